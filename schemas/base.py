@@ -1,0 +1,30 @@
+"""Shared base for every message model: frozen, strict about unknown fields, versioned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+__all__ = ["SCHEMA_VERSION", "Message", "AwareDatetime"]
+
+#: Bumped on any breaking change of a topic's contract (see docs/ARCHITECTURE.md).
+SCHEMA_VERSION = 1
+
+
+def _require_tz(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("datetime must carry a timezone (ISO 8601 with Z or an offset)")
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_require_tz)]
+
+
+class Message(BaseModel):
+    """Base of all topic values: immutable, no unknown fields, a schema version."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION

@@ -1,0 +1,75 @@
+"""Event revisions (`events`) and regional totals (`casualty.totals`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.base import AwareDatetime, Message
+from schemas.entities import Precision
+
+__all__ = ["SourceReport", "ConflictEvent", "RegionalTotal", "Window", "WINDOWS"]
+
+Window = Literal["7d", "30d", "365d", "all"]
+WINDOWS: tuple[Window, ...] = ("7d", "30d", "365d", "all")
+
+
+class SourceReport(Message):
+    """One article's account of an event: what it said, and where it said it."""
+
+    article_id: str
+    candidate: int
+    url: str | None = None
+    source: str | None = None
+    published_at: AwareDatetime
+    killed_low: int = 0
+    killed_best: int = 0
+    killed_high: int = 0
+    wounded: int = 0
+    kidnapped: int = 0
+    claim: bool = False
+    sentences: list[str] = []
+
+
+class ConflictEvent(Message):
+    """One revision of one event; the latest revision of an `event_id` is the truth."""
+
+    event_id: str
+    revision: int = Field(ge=1)
+    country: str
+    admin1: str | None = None
+    admin2: str | None = None
+    place: str | None = None
+    geonameid: int | None = None
+    day: date
+    precision: Precision
+    actors: list[str] = []
+    killed_low: int = 0
+    killed_best: int = 0
+    killed_high: int = 0
+    wounded: int = 0
+    kidnapped: int = 0
+    reports: list[SourceReport]
+
+
+class RegionalTotal(Message):
+    """The latest totals of one region and window; keyed `CC/Admin1/window` (`CC//window`)."""
+
+    country: str
+    admin1: str | None = None
+    window: Window
+    killed_low: int = 0
+    killed_best: int = 0
+    killed_high: int = 0
+    wounded: int = 0
+    kidnapped: int = 0
+    events: int = 0
+    window_start: date | None
+    window_end: date
+    as_of: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.country}/{self.admin1 or ''}/{self.window}"

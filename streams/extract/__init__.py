@@ -1,0 +1,83 @@
+"""Extract stage: CleanArticle -> ExtractedArticle copies, one per country it reports on.
+
+Computes first (places, actors, casualty mentions, dates per sentence), then frames
+the sentences into event candidates (`frames.py`). Each copy is keyed by its country
+(`route`) so the events stage sees every candidate of a country in one partition.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from schemas import CleanArticle, ExtractedArticle, Timing
+from streams.extract.actors import find_actors
+from streams.extract.casualties import find_casualties, sentence_scope
+from streams.extract.dates import find_dates
+from streams.extract.frames import SentenceFacts, build_candidates
+from streams.extract.places import find_places
+from streams.extract.text import sentences
+
+__all__ = ["extract", "NO_COUNTRY"]
+
+#: Route of an article that names no country we know: it still moves the watermark.
+NO_COUNTRY = "ZZ"
+
+
+def _facts(article: CleanArticle) -> tuple[list[SentenceFacts], ExtractedArticle, Counter[str]]:
+    text = article.text
+    sents = sentences(article.paragraphs)
+    actor_hits = [hit for s in sents for hit in find_actors(s)]
+    hinted = Counter(c for _, c in actor_hits if c)
+    places, context = find_places(text, sents, hinted)
+    published = article.published_at.date()
+    dates = find_dates(text, published)
+    facts: list[SentenceFacts] = []
+    casualties = []
+    for i, s in enumerate(sents):
+        end = s.start + len(s.text)
+        in_s = [p for p in places if s.start <= p.span.start < end]
+        mentions = find_casualties(s)
+        casualties.extend(mentions)
+        facts.append(
+            SentenceFacts(
+                index=i,
+                paragraph=s.paragraph,
+                text=s.text,
+                places=in_s,
+                casualties=mentions,
+                dates=[d for start, _, d in dates if s.start <= start < end],
+                countries=[p.country for p in in_s if p.level == "country"]
+                + [c for a, c in actor_hits if c and s.start <= a.span.start < end],
+                actors=[a.name for a, _ in actor_hits if s.start <= a.span.start < end],
+                cumulative=sentence_scope(s.text) == "cumulative",
+            )
+        )
+    base = ExtractedArticle(
+        article_id=article.article_id,
+        route=NO_COUNTRY,
+        url=article.url,
+        source=article.source,
+        published_at=article.published_at,
+        places=places,
+        actors=[a for a, _ in actor_hits],
+        casualties=casualties,
+        dates=[d for _, _, d in dates],
+        raw=article.raw,
+        timing=article.timing,
+    )
+    return facts, base, context
+
+
+def extract(article: CleanArticle, now: float) -> list[ExtractedArticle]:
+    """Entities and event candidates of one article, one copy per country routed to."""
+    facts, base, context = _facts(article)
+    candidates = build_candidates(facts, article.published_at.date(), context)
+    timing = Timing(ingested=article.timing.ingested, cleaned=article.timing.cleaned, extracted=now)
+    routes = sorted({c.country for c in candidates})
+    if not routes:
+        top = context.most_common(1)
+        return [base.model_copy(update={"route": top[0][0] if top else NO_COUNTRY, "timing": timing})]
+    return [
+        base.model_copy(update={"route": cc, "timing": timing, "candidates": [c for c in candidates if c.country == cc]})
+        for cc in routes
+    ]

@@ -1,0 +1,107 @@
+"""Event dates: absolute and relative expressions resolved against `published_at`.
+
+Precision follows ACLED: `day` for a named day, `week` for "last week" or an undated
+report (the event happened within the week before publication), `month` for "in July".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from schemas import DateMention
+
+__all__ = ["find_dates", "MONTHS", "WEEKDAYS"]
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ["january jan", "february feb", "march mar", "april apr", "may", "june jun",
+         "july jul", "august aug", "september sept sep", "october oct", "november nov",
+         "december dec"]
+    )
+    for m in names.split()
+}  # fmt: skip
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
+    ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:people|soldiers|civilians|killed))")),
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("weekday", re.compile(r"\b(?:(?P<rel>last|this|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relday", re.compile(r"\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning|tonight|earlier today)\b", re.I)),
+    ("relweek", re.compile(r"\b(?P<rel>last week|this week|earlier this week|past week)\b", re.I)),
+    ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
+    ("month", re.compile(rf"\b(?i:in|since|during|early|late|mid|end of|beginning of)[ -]+{_MONTH}(?:\s+{_YEAR})?\b")),
+]
+
+
+def _past_month(month: int, year: int | None, published: date) -> date:
+    """The most recent such month on or before publication (or of the stated year)."""
+    if year is not None:
+        return date(year, month, 1)
+    y = published.year if month <= published.month else published.year - 1
+    return date(y, month, 1)
+
+
+def _past_day(day: int, month: int, year: int | None, published: date) -> date | None:
+    years = [year] if year is not None else [published.year, published.year - 1]
+    for y in years:
+        try:
+            candidate = date(y, month, day)
+        except ValueError:
+            return None
+        if year is not None or candidate <= published + timedelta(days=1):
+            return candidate
+    return None
+
+
+def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] | None:
+    g = m.groupdict()
+    if kind in ("dmy", "mdy"):
+        d = _past_day(int(g["day"]), MONTHS[g["month"].lower()], int(g["year"]) if g["year"] else None, published)
+        return (d, "day") if d else None
+    if kind == "iso":
+        try:
+            return date(int(g["year"]), int(g["mon"]), int(g["day"])), "day"
+        except ValueError:
+            return None
+    if kind == "weekday":
+        back = (published.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+        if g["rel"] and g["rel"].lower() in ("last", "past") and back == 0:
+            back = 7
+        return published - timedelta(days=back), "day"
+    if kind == "relday":
+        rel = g["rel"].lower()
+        back = 2 if "before" in rel else 1 if rel in ("yesterday", "last night") else 0
+        return published - timedelta(days=back), "day"
+    if kind == "relweek":
+        monday = published - timedelta(days=published.weekday())
+        start = monday - timedelta(days=7) if g["rel"].lower() in ("last week", "past week") else monday
+        return start, "week"
+    if kind == "relmonth":
+        first = published.replace(day=1)
+        if g["rel"].lower() == "last month":
+            first = (first - timedelta(days=1)).replace(day=1)
+        return first, "month"
+    if kind == "month":
+        return _past_month(MONTHS[g["month"].lower()], int(g["year"]) if g["year"] else None, published), "month"
+    return None
+
+
+def find_dates(text: str, published: date) -> list[tuple[int, int, DateMention]]:
+    """Date expressions in `text` as (start, end, mention), non-overlapping, in order."""
+    found: list[tuple[int, int, DateMention]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            resolved = _resolve(kind, m, published)
+            if resolved is None:
+                continue
+            day, precision = resolved
+            found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))  # type: ignore[arg-type]
+    return sorted(found, key=lambda f: f[0])

@@ -1,0 +1,168 @@
+"""Event candidates within one article: sentences about the same attack become one frame.
+
+A sentence opens or extends a frame when it reports violence (a trigger word or a
+casualty figure). It joins the current frame, or an earlier one of the article, when
+its place and date are compatible; "also", "another" and "separate" open a new one.
+A frame with no figure needs a place below the country to be an event; cumulative
+and hypothetical sentences never make or feed a frame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from schemas import CasualtyMention, DateMention, EventCandidate, Place
+from schemas.entities import CasualtyKind
+
+__all__ = ["SentenceFacts", "Frame", "build_candidates", "TRIGGER", "combine"]
+
+TRIGGER = re.compile(
+    r"\b(attack(?:ed|ing)?|assault(?:ed)?|ambush(?:ed)?|raid(?:ed)?|targeted|stormed|struck|"
+    r"explosions?|blast|bomb(?:ing|ed)?|IED|landmine|clash(?:ed|es)?|fighting|firefight|"
+    r"offensive|infiltrate|killed|killing|dead|died|perished|abducted|kidnapped|massacre[ds]?|"
+    r"shell(?:ing|ed)|air ?strikes?|drone strikes?|besieged|opened fire|gunfire|executed)\b",
+    re.I,
+)
+_NEW_EVENT = re.compile(r"\b(also|another|separate(?:ly)?|elsewhere|meanwhile|in a second)\b", re.I)
+
+
+@dataclass
+class SentenceFacts:
+    """What one sentence says: the inputs of framing."""
+
+    index: int
+    paragraph: int
+    text: str
+    places: list[Place]
+    casualties: list[CasualtyMention]
+    dates: list[DateMention]
+    countries: list[str]
+    actors: list[str]
+    cumulative: bool
+
+
+@dataclass
+class Frame:
+    """An attack being assembled from the sentences that report it."""
+
+    country: str | None
+    place: Place | None = None
+    date: DateMention | None = None
+    mentions: list[CasualtyMention] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+
+    def compatible(self, place: Place | None, day: DateMention | None, country: str | None) -> bool:
+        if self.place is not None and place is not None:
+            if (place.country, place.admin1) != (self.place.country, self.place.admin1):
+                return False
+        elif country and self.country and country != self.country:
+            return False
+        return self.date is None or day is None or (self.date.day, self.date.precision) == (day.day, day.precision)
+
+    def absorb(self, facts: SentenceFacts, place: Place | None, day: DateMention | None) -> None:
+        if place is not None and (self.place is None or _finer(place, self.place)):
+            self.place = place
+            self.country = place.country
+        self.date = self.date or day
+        self.country = self.country or (facts.countries[0] if facts.countries else None)
+        self.mentions.extend(m for m in facts.casualties if m.scope in ("event", "claim", "negated"))
+        self.actors.extend(a for a in facts.actors if a not in self.actors)
+        self.sentences.append(facts.text)
+
+
+_LEVEL_RANK = {"country": 0, "admin1": 1, "admin2": 2, "place": 3}
+
+
+def _finer(a: Place, b: Place) -> bool:
+    return _LEVEL_RANK[a.level] > _LEVEL_RANK[b.level]
+
+
+def _specific(places: list[Place]) -> Place | None:
+    ranked = [p for p in places if p.level != "country"]
+    return max(ranked, key=lambda p: _LEVEL_RANK[p.level], default=None) if ranked else None
+
+
+def _relevant(facts: SentenceFacts) -> bool:
+    if facts.cumulative:
+        return False
+    if any(m.scope in ("event", "claim", "negated") for m in facts.casualties):
+        return True
+    return TRIGGER.search(facts.text) is not None  # plural "attacks" is generic: no trigger
+
+
+def combine(mentions: list[CasualtyMention], kind: CasualtyKind, field_name: str) -> int:
+    """Victims mentioned twice count once: max per victim group, groups summed, and a
+    generic figure ("12 people ... including 10 soldiers") only when larger."""
+    per_group: dict[str, int] = {}
+    generic = 0
+    for m in mentions:
+        if m.kind != kind or m.scope not in ("event", "negated"):
+            continue
+        value = int(getattr(m, field_name))
+        if m.victims in (None, "people", "persons", "individuals", "others", "victims", "bodies"):
+            generic = max(generic, value)
+        else:
+            per_group[m.victims] = max(per_group.get(m.victims, 0), value)
+    return max(generic, sum(per_group.values()))
+
+
+def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | None:
+    claims = [m for m in frame.mentions if m.scope == "claim" and m.kind == "killed"]
+    figures = {f: combine(frame.mentions, "killed", f) for f in ("low", "best", "high")}
+    has_figure = any(m.scope in ("event", "claim") for m in frame.mentions)
+    if frame.country is None or (not has_figure and (frame.place is None or frame.place.level == "country")):
+        return None
+    place = frame.place
+    return EventCandidate(
+        index=index,
+        country=frame.country,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        place=place.name if place else None,
+        geonameid=place.geonameid if place else None,
+        day=frame.date.day if frame.date else published,
+        precision=frame.date.precision if frame.date else "week",
+        dated=frame.date is not None,
+        actors=frame.actors,
+        killed_low=figures["low"],
+        killed_best=figures["best"],
+        killed_high=max([figures["high"], *(m.high for m in claims)]),
+        wounded=combine(frame.mentions, "wounded", "best"),
+        kidnapped=combine(frame.mentions, "kidnapped", "best"),
+        claim=bool(claims) and not any(m.scope == "event" and m.kind == "killed" for m in frame.mentions),
+        sentences=frame.sentences,
+    )
+
+
+def build_candidates(facts: list[SentenceFacts], published: date, context: Counter[str]) -> list[EventCandidate]:
+    """The article's event candidates, in order of first mention."""
+    frames: list[Frame] = []
+    current: Frame | None = None
+    default_country = context.most_common(1)[0][0] if context else None
+    for f in facts:
+        if not _relevant(f):
+            continue
+        place = _specific(f.places)
+        day = f.dates[0] if f.dates else None
+        country = place.country if place else (f.countries[0] if f.countries else None)
+        target = None
+        if current is not None and not _NEW_EVENT.search(f.text) and current.compatible(place, day, country):
+            target = current
+        elif place is not None:
+            target = next((fr for fr in frames if fr.place is not None and fr.compatible(place, day, country)
+                           and fr.place.name == place.name), None)  # fmt: skip
+        if target is None:
+            target = Frame(country=country or default_country)
+            frames.append(target)
+        target.absorb(f, place, day)
+        current = target
+    out = []
+    for frame in frames:
+        candidate = _candidate(len(out), frame, published)
+        if candidate is not None:
+            out.append(candidate)
+    return out

@@ -1,0 +1,157 @@
+"""The gazetteer: GeoNames places and admin units (CC BY 4.0) plus curated overrides.
+
+Loaded once per process from the compressed copies in `data/`. Names and alternate
+names are folded (`fold_key`) and put in an Aho-Corasick automaton for one-pass matching.
+"""
+
+from __future__ import annotations
+
+import csv
+import lzma
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ahocorasick
+
+from streams.extract.text import fold_key
+
+__all__ = ["Entry", "Gazetteer", "load_gazetteer", "data_lines"]
+
+#: Feature weight: capitals and admin seats beat villages, villages beat wells.
+FEATURE_WEIGHT = {
+    "PPLC": 5.0, "ADM1": 4.5, "PPLA": 4.0, "OVR": 4.0, "ADM2": 3.0, "PPLA2": 3.0,
+    "PPLA3": 2.0, "PPLA4": 1.5, "ADM3": 1.5, "PPL": 1.0, "MILB": 1.5, "CMP": 0.8,
+    "PPLQ": 0.3, "PPLX": 0.8, "": 1.0,
+}  # fmt: skip
+_LOW_CLASSES = {"H": 0.3, "T": 0.3, "V": 0.2, "L": 0.5, "S": 0.6}
+
+# Folded names that are ordinary English (or news) words far more often than places.
+_STOP = frozenset(
+    """
+    the and for with from that this than then there here they them their these those when
+    what which while who whom will would could should shall may might must can said says
+    say news army police state states group groups force forces camp camps town city
+    village region district province north south east west central northern southern
+    eastern western major general local recent reports report sources source official
+    officials government president minister people security attack attacks assault
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday
+    al qaeda qaida islamic islam state sahel sahara west africa africa african azawad
+    liptako gourma niger mali chad guinea ghana togo benin nigeria senegal mauritania
+    burkina faso gao tin kara bara dan sam dan ali ben san bon gun dogon peul peulh fulani
+    tuareg arab arabs bambara songhai mossi hausa kanuri toubou
+    two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    one none some many several dozens dozen hundreds following according after before
+    during since until early late last next first second third fourth fifth
+    """.split()
+) - {"gao"}
+_MACRO = frozenset({"sahel", "sahara", "west africa", "azawad", "liptako", "gourma", "maghreb"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer row (or override, or admin unit) a name can refer to."""
+
+    geonameid: int | None
+    name: str
+    country: str
+    admin1: str | None
+    admin2: str | None
+    feature: str
+    weight: float
+    population: int
+    level: str  # "admin1", "admin2" or "place"
+
+
+def data_lines(name: str) -> Iterator[str]:
+    """Lines of a packaged data file (`.xz` transparently), comments skipped."""
+    ref = resources.files("streams.extract").joinpath("data").joinpath(name)
+    if name.endswith(".xz"):
+        with ref.open("rb") as raw, lzma.open(raw, "rt", encoding="utf-8") as fh:
+            yield from (line for line in fh if not line.startswith("#"))
+    else:
+        with ref.open("r", encoding="utf-8") as fh:
+            yield from (line for line in fh if not line.startswith("#"))
+
+
+def _weight(feature_class: str, code: str) -> float:
+    if feature_class in _LOW_CLASSES:
+        return _LOW_CLASSES[feature_class] + (1.0 if code == "MILB" else 0.0)
+    return FEATURE_WEIGHT.get(code, 1.0)
+
+
+class Gazetteer:
+    """Entries by folded name, an automaton over the names, and admin-unit look-ups."""
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.by_key: dict[str, list[int]] = {}
+        self.admin1_names: dict[tuple[str, str], str] = {}  # (cc, folded name) -> admin1
+        self.automaton = ahocorasick.Automaton()
+
+    def add(self, entry: Entry, names: set[str]) -> None:
+        index = len(self.entries)
+        self.entries.append(entry)
+        for key in {fold_key(name) for name in names}:
+            if len(key.replace(" ", "")) < 3 or key in _STOP or key in _MACRO:
+                continue
+            if len(key) == 3 and entry.population == 0 and entry.weight < 3:
+                continue  # three-letter hamlets are mostly noise
+            self.by_key.setdefault(key, []).append(index)
+
+    def finish(self) -> None:
+        for key in self.by_key:
+            self.automaton.add_word(key, key)
+        self.automaton.make_automaton()
+
+
+def _load_admin(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    admin2: dict[str, tuple[str, str]] = {}
+    rows = csv.reader(data_lines("admin_regions.tsv.xz"), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(rows)
+    for cc, level, code, name, ascii_name, gid, _iso, alts, _src in rows:
+        names = {name, ascii_name, *(a for a in alts.split(",") if a)}
+        if level == "1":
+            gaz.add(Entry(int(gid) if gid else None, name, cc, name, None, "ADM1",
+                          FEATURE_WEIGHT["ADM1"], 0, "admin1"), names)  # fmt: skip
+            for n in names:
+                gaz.admin1_names[(cc, fold_key(n))] = name
+        else:
+            admin2[code] = (name, ascii_name)
+    return admin2
+
+
+def _load_places(gaz: Gazetteer) -> None:
+    rows = csv.reader(data_lines("sahel_places.tsv.xz"), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(rows)
+    for row in rows:
+        gid, name, ascii_name, alts, _lat, _lon, fclass, fcode, cc, _a1c, a1, _a2c, a2 = row[:13]
+        if fcode in ("ADM1", "PCLI"):
+            continue  # admin1 units come from admin_regions.tsv; countries from countries.tsv
+        names = {name, ascii_name, *(a for a in alts.split(",") if a)}
+        level = "admin2" if fcode == "ADM2" else "place"
+        entry = Entry(int(gid), name, cc, a1 or None, a2 or None, fcode or "",
+                      _weight(fclass, fcode), int(row[13] or 0), level)  # fmt: skip
+        gaz.add(entry, names)
+
+
+def _load_overrides(gaz: Gazetteer) -> None:
+    rows = csv.reader(data_lines("overrides.tsv"), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(rows)
+    for name, aliases, cc, admin1, admin2, _kind, _note in rows:
+        names = {name, *(a for a in aliases.split(",") if a)}
+        gaz.add(Entry(None, name, cc, admin1, admin2 or None, "OVR",
+                      FEATURE_WEIGHT["OVR"], 0, "place"), names)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the gazetteer once per process (about a second)."""
+    gaz = Gazetteer()
+    _load_admin(gaz)
+    _load_places(gaz)
+    _load_overrides(gaz)
+    gaz.finish()
+    return gaz

@@ -1,0 +1,60 @@
+"""Numbers in digits and words, and ACLED's conventions for vague quantities."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NUMBER", "parse_number", "VAGUE"]
+
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+#: Vague quantities (DESIGN.md counting rules, after ACLED).
+VAGUE = {
+    "a dozen": 12, "dozens of": 12, "dozens": 12, "tens of": 10, "scores of": 20,
+    "hundreds of": 100, "hundreds": 100, "several": 3, "a number of": 3, "many": 3,
+    "a few": 3, "a handful of": 3, "numerous": 3,
+}  # fmt: skip
+
+_WORD_NUM = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in _UNITS if _UNITS[k] < 10)}))?"
+    rf"|{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
+)
+_HUNDREDS = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_WORD_NUM})?)"
+_VAGUE_RE = "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
+
+#: A number: digits (with thousands separators), words, or a vague quantity.
+NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"
+)
+
+
+def parse_number(text: str) -> int | None:
+    """The value of a `NUMBER` match, or None."""
+    t = " ".join(text.lower().replace("-", " ").split())
+    if t in VAGUE:
+        return VAGUE[t]
+    digits = t.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    total = 0
+    current = 0
+    for word in t.split():
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in ("a", "and"):
+            continue
+        else:
+            return None
+    total += current
+    return total if total or t in ("zero",) else None
