@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from schemas import CleanArticle, RawArticle, RawRef, Timing
 from streams.errors import StageError
 
-__all__ = ["Skipped", "clean", "normalise_text", "detect_language", "content_hash"]
+__all__ = [
+    "Skipped", "clean", "normalise_text", "detect_language", "content_hash", "seen_record", "dedup_verdict",
+]
 
 _TRANSLATE = str.maketrans(
     {
@@ -146,3 +148,18 @@ def clean(
         raw=ref,
         timing=Timing(ingested=ingested, cleaned=now),
     )
+
+
+def seen_record(article: CleanArticle) -> bytes:
+    """What the clean stage remembers of an article id: where it was first seen, its hash."""
+    return f"{article.raw.partition}:{article.raw.offset}:{article.content_hash}".encode()
+
+
+def dedup_verdict(previous: bytes | None, article: CleanArticle) -> str:
+    """'new', 'redelivery' (same input again: re-emit), 'revised' (same id, new text) or 'duplicate'."""
+    if previous is None:
+        return "new"
+    partition, offset, digest = previous.decode().split(":", 2)
+    if (int(partition), int(offset)) == (article.raw.partition, article.raw.offset):
+        return "redelivery"
+    return "duplicate" if digest == article.content_hash else "revised"

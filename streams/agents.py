@@ -1,0 +1,184 @@
+"""Thin Faust agents: decode -> one stage function -> send; failures -> dead letter.
+
+    articles.raw --clean--> articles.clean --extract--> articles.extracted (key: country)
+        --events--> events + casualty.totals
+    every input's fate --> articles.outcomes (compacted, key raw:<partition>:<offset>)
+
+No exception reaches Faust from here: an agent that raised would crash and restart.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from datetime import UTC, date, datetime
+from typing import Any
+
+import faust
+import orjson
+
+from schemas import (
+    CleanArticle,
+    DeadLetter,
+    DecodeError,
+    ExtractedArticle,
+    Outcome,
+    RawArticle,
+    RawRef,
+    WatermarkTick,
+    decode,
+    encode,
+)
+from schemas.deadletter import OutcomeKind, Stage
+from streams.clean import Skipped, clean, dedup_verdict, seen_record
+from streams.config import Settings
+from streams.errors import StageError
+from streams.events import EventState, apply_article, apply_watermark
+from streams.extract import extract
+from streams.metrics import Metrics
+from streams.topics import Topics, declare_topics
+
+__all__ = ["Pipeline", "build_pipeline"]
+
+log = logging.getLogger("tollwatch")
+
+
+class Pipeline:
+    """The app, its topics, tables and agents."""
+
+    def __init__(self, app: faust.App, settings: Settings, metrics: Metrics) -> None:
+        self.app = app
+        self.settings = settings
+        self.metrics = metrics
+        self.topics: Topics = declare_topics(app, settings)
+        self.seen = app.Table("clean-seen", partitions=settings.partitions, key_type=bytes, value_type=bytes)
+        self.state = app.Table("events-state", partitions=settings.partitions, key_type=bytes, value_type=bytes)
+        self.latest_day: date | None = None
+        app.agent(self.topics.raw, name="clean")(self.clean_agent)
+        app.agent(self.topics.clean, name="extract")(self.extract_agent)
+        app.agent(self.topics.extracted, name="events")(self.events_agent)
+        app.task(self.declare)
+
+    async def declare(self) -> None:
+        """Create the output topics with their configs before the first send."""
+        for topic in (self.topics.events, self.topics.totals, self.topics.deadletter, self.topics.outcomes):
+            await topic.maybe_declare()
+
+    async def outcome(self, ref: RawRef, kind: OutcomeKind, stage: Stage, article_id: str | None,
+                      reason: str | None = None) -> None:  # fmt: skip
+        value = Outcome(outcome=kind, stage=stage, article_id=article_id, reason=reason,
+                        partition=ref.partition, offset=ref.offset)  # fmt: skip
+        await self.topics.outcomes.send(key=ref.key.encode(), value=encode(value))
+        self.metrics.articles.labels(stage, kind).inc()
+
+    async def dead_letter(self, event: faust.EventT[Any], stage: Stage, reason: str, detail: str) -> None:
+        msg = event.message
+        original = bytes(msg.value or b"")
+        cap = self.settings.deadletter_max_bytes
+        key = msg.key.decode("utf-8", "replace") if isinstance(msg.key, bytes) else None
+        letter = DeadLetter(
+            stage=stage, reason=reason, detail=detail[:2000], original_key=key,
+            original_value_b64=base64.b64encode(original[:cap]).decode(), original_size=len(original),
+            truncated=len(original) > cap, topic=msg.topic, partition=msg.partition, offset=msg.offset,
+            at=datetime.now(UTC),
+        )  # fmt: skip
+        await self.topics.deadletter.send(key=msg.key, value=encode(letter))
+        self.metrics.deadletters.labels(stage, reason).inc()
+        log.warning("dead letter: stage=%s reason=%s offset=%s:%s", stage, reason, msg.partition, msg.offset)
+
+    async def clean_agent(self, stream: faust.StreamT[Any]) -> None:
+        async for event in stream.events():
+            msg = event.message
+            ref = RawRef(partition=msg.partition, offset=msg.offset)
+            started = time.perf_counter()
+            try:
+                raw = decode(RawArticle, msg.value or b"")
+                result = clean(raw, ref, msg.timestamp or time.time(), time.time(), self.settings.max_body_chars)
+            except (DecodeError, StageError) as exc:
+                await self.dead_letter(event, "clean", exc.reason, exc.detail)
+                await self.outcome(ref, "deadlettered", "clean", None, exc.reason)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
+                log.exception("clean failed")
+                await self.dead_letter(event, "clean", "internal_error", repr(exc))
+                await self.outcome(ref, "deadlettered", "clean", None, "internal_error")
+                continue
+            self.metrics.stage_seconds.labels("clean").observe(time.perf_counter() - started)
+            if isinstance(result, Skipped):
+                await self.outcome(ref, "skipped", "clean", result.article_id, result.reason)
+                continue
+            key = result.article_id.encode()
+            verdict = dedup_verdict(self.seen.get(key), result)
+            if verdict == "duplicate":
+                await self.outcome(ref, "duplicate", "clean", result.article_id)
+                continue
+            if verdict != "redelivery":
+                self.seen[key] = seen_record(result)
+            await self.topics.clean.send(key=key, value=encode(result))
+            await self.outcome(ref, "cleaned", "clean", result.article_id)
+
+    async def extract_agent(self, stream: faust.StreamT[Any]) -> None:
+        async for event in stream.events():
+            started = time.perf_counter()
+            try:
+                article = CleanArticle.model_validate_json(event.message.value or b"")
+                copies = extract(article, time.time())
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
+                log.exception("extract failed")
+                await self.dead_letter(event, "extract", "internal_error", repr(exc))
+                continue
+            self.metrics.stage_seconds.labels("extract").observe(time.perf_counter() - started)
+            for mention in copies[0].casualties:
+                self.metrics.mentions.labels(mention.kind, mention.scope).inc()
+            for copy in copies:
+                await self.topics.extracted.send(key=copy.route.encode(), value=encode(copy))
+            await self.tick(article.published_at.date())
+
+    async def tick(self, day: date) -> None:
+        """Broadcast a watermark advance to every events partition (see docs/ARCHITECTURE.md)."""
+        if self.latest_day is not None and day <= self.latest_day:
+            return
+        self.latest_day = day
+        value = encode(WatermarkTick(day=day))
+        for partition in range(self.settings.partitions):
+            await self.topics.extracted.send(key=b"~watermark", value=value, partition=partition)
+
+    async def events_agent(self, stream: faust.StreamT[Any]) -> None:
+        async for event in stream.events():
+            msg = event.message
+            key = f"p{msg.partition}".encode()
+            started = time.perf_counter()
+            try:
+                state = EventState.model_validate_json(self.state[key]) if key in self.state else EventState()
+                body = orjson.loads(msg.value or b"{}")
+                if body.get("kind") == "watermark":
+                    state, revisions, totals = apply_watermark(state, WatermarkTick.model_validate(body).day)
+                    ingested = None
+                else:
+                    article = ExtractedArticle.model_validate(body)
+                    state, revisions, totals = apply_article(state, article)
+                    ingested = article.timing.ingested
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
+                log.exception("events failed")
+                await self.dead_letter(event, "events", "internal_error", repr(exc))
+                continue
+            self.state[key] = state.model_dump_json().encode()
+            for revision in revisions:
+                await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
+                self.metrics.observe_event(revision)
+            for total in totals:
+                await self.topics.totals.send(key=total.key.encode(), value=encode(total))
+                self.metrics.observe_total(total)
+            if state.watermark:
+                self.metrics.watermark.set(datetime(*state.watermark.timetuple()[:3], tzinfo=UTC).timestamp())
+            self.metrics.stage_seconds.labels("events").observe(time.perf_counter() - started)
+            if ingested and totals:
+                self.metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
+
+
+def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
+    """The app with every agent registered."""
+    from streams.app import create_app
+
+    return Pipeline(create_app(settings), settings, metrics)

@@ -1,0 +1,131 @@
+"""The `tollwatch` command: demo, worker, produce, eval.
+
+    tollwatch demo [--input PATH ...] [--json]
+    tollwatch worker                       (settings from TOLLWATCH_* environment)
+    tollwatch produce PATH ... [--broker HOST:PORT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from schemas import RegionalTotal
+from streams.config import Settings
+from streams.inputs import InputError, load_inputs
+
+__all__ = ["main", "format_table", "json_lines"]
+
+DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def format_table(totals: list[RegionalTotal], counts: dict[str, int]) -> str:
+    """The totals as an aligned text table, with the accounting line under it."""
+    head = ("region", "window", "killed (low/best/high)", "wounded", "kidnapped", "events", "from", "to")
+    rows = [
+        (f"{t.country}/{t.admin1}" if t.admin1 else f"{t.country} (country)", t.window,
+         f"{t.killed_low}/{t.killed_best}/{t.killed_high}", str(t.wounded), str(t.kidnapped),
+         str(t.events), str(t.window_start or "-"), str(t.window_end))
+        for t in totals
+    ]  # fmt: skip
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append("accounting: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return "\n".join(lines)
+
+
+def json_lines(totals: list[RegionalTotal], counts: dict[str, int]) -> str:
+    """One JSON object per total, then one accounting object."""
+    out = []
+    for t in totals:
+        body = t.model_dump(mode="json", exclude={"schema_version"})
+        out.append(orjson.dumps({"kind": "total", **body}).decode())
+    out.append(orjson.dumps({"kind": "accounting", **counts}).decode())
+    return "\n".join(out)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from streams.demo import run_demo
+
+    paths = args.input or [DEFAULT_SEEDS]
+    messages = load_inputs(paths, args.published_at)
+    if not messages:
+        print("tollwatch demo: no inputs found in " + ", ".join(map(str, paths)), file=sys.stderr)
+        return 2
+    result = run_demo(messages, timeout=args.timeout)
+    print(json_lines(result.totals, result.accounting) if args.json else format_table(result.totals, result.accounting))
+    return 0
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    import faust
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    from streams.agents import build_pipeline
+    from streams.metrics import Metrics
+
+    settings = Settings()
+    registry = CollectorRegistry()
+    metrics = Metrics.create(registry)
+    if settings.metrics_port:
+        start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=registry)
+    pipeline = build_pipeline(settings, metrics)
+    worker = faust.Worker(pipeline.app, loglevel=settings.loglevel)
+    worker.execute_from_commandline()
+    return 0
+
+
+def _cmd_produce(args: argparse.Namespace) -> int:
+    from streams.kafka_io import produce
+
+    messages = load_inputs(args.paths, args.published_at)
+    bootstrap = args.broker or Settings().broker.removeprefix("kafka://")
+    sent = asyncio.run(produce(bootstrap, args.topic or Settings().topic_raw, messages))
+    print(f"sent {sent} article(s) to {bootstrap}", file=sys.stderr)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tollwatch", description="Conflict news in, regional casualty totals out.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="run the pipeline on an embedded broker and print totals",
+                          epilog="example: tollwatch demo --input seeds --json")  # fmt: skip
+    demo.add_argument("--input", action="append", type=Path, metavar="PATH",
+                      help="a .json, .jsonl or .txt file or a directory (repeatable; default: seeds/)")  # fmt: skip
+    demo.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
+    demo.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the pipeline")
+    demo.set_defaults(func=_cmd_demo)
+    worker = sub.add_parser("worker", help="run a worker (settings from TOLLWATCH_* environment)")
+    worker.set_defaults(func=_cmd_worker)
+    prod = sub.add_parser("produce", help="push articles to articles.raw",
+                          epilog="example: tollwatch produce seeds --broker 127.0.0.1:9092")  # fmt: skip
+    prod.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    prod.add_argument("--broker", help="bootstrap HOST:PORT (default: TOLLWATCH_BROKER)")
+    prod.add_argument("--topic", help="topic (default: articles.raw)")
+    prod.set_defaults(func=_cmd_produce)
+    for p in (demo, prod):
+        p.add_argument("--published-at", type=datetime.fromisoformat, default=None,
+                       help="published_at for .txt inputs (ISO 8601; default: file time)")  # fmt: skip
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "worker":
+        sys.argv = [sys.argv[0], "worker"]  # faust.Worker reads sys.argv
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print(f"tollwatch: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

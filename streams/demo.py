@@ -1,0 +1,117 @@
+"""`tollwatch demo`: embedded broker + a worker process, push inputs, wait, print totals."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas import Outcome, RegionalTotal, decode
+from streams.broker import EmbeddedBroker, free_port
+from streams.config import Settings
+from streams.kafka_io import create_topics, group_lag, produce, read_topic
+
+__all__ = ["DemoResult", "run_demo", "wait_accounted", "latest_totals", "accounting"]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    totals: list[RegionalTotal]
+    accounting: dict[str, int]
+
+
+async def accounting(bootstrap: str, settings: Settings, received: int) -> dict[str, int]:
+    """Outcome counts from the compacted outcomes topic (latest record per input)."""
+    latest: dict[bytes | None, Outcome] = {}
+    for key, value, _, _ in await read_topic(bootstrap, settings.topic_outcomes):
+        latest[key] = decode(Outcome, value)
+    counts = {"received": received, "cleaned": 0, "duplicate": 0, "skipped": 0, "deadlettered": 0}
+    for outcome in latest.values():
+        counts[outcome.outcome] += 1
+    return counts
+
+
+async def wait_accounted(
+    bootstrap: str, settings: Settings, received: int, timeout: float, worker: subprocess.Popen[bytes] | None = None
+) -> dict[str, int]:
+    """Wait until every input has an outcome and the worker has committed every topic."""
+    deadline = time.monotonic() + timeout
+    topics = [settings.topic_raw, settings.topic_clean, settings.topic_extracted]
+    counts: dict[str, int] = {}
+    while time.monotonic() < deadline:
+        if worker is not None and worker.poll() is not None:
+            raise RuntimeError(f"worker exited with {worker.returncode} before the inputs were processed")
+        counts = await accounting(bootstrap, settings, received)
+        done = sum(v for k, v in counts.items() if k != "received")
+        if done >= received and await group_lag(bootstrap, settings.app_id, topics) == 0:
+            return counts
+        print(f"  waiting: {done}/{received} inputs accounted for", file=sys.stderr)
+        await asyncio.sleep(1.0)
+    raise TimeoutError(f"inputs not all accounted for after {timeout:.0f}s: {counts}")
+
+
+async def latest_totals(bootstrap: str, settings: Settings) -> list[RegionalTotal]:
+    """The latest total per key on the totals topic."""
+    latest: dict[bytes | None, RegionalTotal] = {}
+    for key, value, _, _ in await read_topic(bootstrap, settings.topic_totals):
+        latest[key] = decode(RegionalTotal, value)
+    order = {"7d": 0, "30d": 1, "365d": 2, "all": 3}
+    return sorted(latest.values(), key=lambda t: (t.country, t.admin1 or "", order[t.window]))
+
+
+def _worker_env(bootstrap: str, data_dir: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TOLLWATCH_BROKER": f"kafka://{bootstrap}",
+        "TOLLWATCH_EMBEDDED_BROKER": "true",
+        "TOLLWATCH_APP_ID": "tollwatch-demo",
+        "TOLLWATCH_DATA_DIR": data_dir,
+        "TOLLWATCH_WEB_PORT": str(free_port()),
+        "TOLLWATCH_METRICS_PORT": os.environ.get("TOLLWATCH_METRICS_PORT", str(free_port())),
+        "TOLLWATCH_STORE": "memory://",
+    }
+
+
+def _stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+
+
+def run_demo(messages: list[tuple[bytes | None, bytes]], timeout: float = 180.0) -> DemoResult:
+    """Run the whole pipeline on `messages` and return the latest totals and accounting."""
+    with tempfile.TemporaryDirectory(prefix="tollwatch-demo-") as data_dir, EmbeddedBroker() as broker:
+        env = _worker_env(broker.bootstrap, data_dir)
+        settings = Settings(app_id=env["TOLLWATCH_APP_ID"])
+        asyncio.run(create_topics(broker.bootstrap, settings))
+        log_path = Path(data_dir) / "worker.log"
+        with log_path.open("wb") as log:
+            worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
+                                      stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        try:
+            return asyncio.run(_drive(broker.bootstrap, settings, messages, timeout, worker))
+        except BaseException:
+            sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
+            raise
+        finally:
+            _stop(worker)
+
+
+async def _drive(bootstrap: str, settings: Settings, messages: list[tuple[bytes | None, bytes]],
+                 timeout: float, worker: subprocess.Popen[bytes]) -> DemoResult:  # fmt: skip
+    sent = await produce(bootstrap, settings.topic_raw, messages)
+    print(f"  sent {sent} input(s) to {settings.topic_raw}", file=sys.stderr)
+    if worker.poll() is not None:
+        raise RuntimeError(f"worker exited with {worker.returncode}")
+    counts = await wait_accounted(bootstrap, settings, sent, timeout, worker)
+    return DemoResult(await latest_totals(bootstrap, settings), counts)

@@ -1,0 +1,122 @@
+"""Small aiokafka helpers for the CLI and tests: create topics, produce, read to the end, lag.
+
+End offsets come from Fetch responses (`highwater`), not ListOffsets, which the
+embedded broker answers wrongly (docs/ARCHITECTURE.md, "Embedded broker").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from streams.config import Settings
+
+__all__ = ["create_topics", "produce", "read_topic", "group_lag", "topic_specs"]
+
+Record = tuple[bytes | None, bytes, int, int]  # key, value, partition, offset
+
+
+def topic_specs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Every topic the pipeline uses, with its configs (totals and outcomes are compacted)."""
+    compact = {"cleanup.policy": "compact"}
+    return {
+        settings.topic_raw: {},
+        settings.topic_clean: {},
+        settings.topic_extracted: {},
+        settings.topic_events: {},
+        settings.topic_totals: compact,
+        settings.topic_deadletter: {},
+        settings.topic_outcomes: compact,
+    }
+
+
+async def create_topics(bootstrap: str, settings: Settings) -> None:
+    """Create the pipeline's topics (configs and partitions set at creation)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        for name, config in topic_specs(settings).items():
+            try:
+                await admin.create_topics(
+                    [NewTopic(name, settings.partitions, settings.replication_factor, topic_configs=config)]
+                )
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()
+
+
+async def produce(bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]]) -> int:
+    """Send (key, value) pairs and wait for every acknowledgement; returns the count."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=1_048_576,
+                                max_request_size=20_971_520)  # fmt: skip
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value=value, key=key) for key, value in messages]
+        await asyncio.gather(*futures)
+        return len(futures)
+    finally:
+        await producer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str, timeout: float = 10.0) -> list[TopicPartition]:
+    deadline = time.monotonic() + timeout
+    while True:
+        parts = consumer.partitions_for_topic(topic)
+        if parts:
+            return [TopicPartition(topic, p) for p in sorted(parts)]
+        if time.monotonic() > deadline:
+            return []
+        await consumer._client.force_metadata_update()  # noqa: SLF001 - aiokafka has no public call
+        await asyncio.sleep(0.2)
+
+
+async def read_topic(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Record]:
+    """Every record of `topic` from the beginning to its current end."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                                auto_offset_reset="earliest", fetch_max_wait_ms=100)  # fmt: skip
+    await consumer.start()
+    out: list[Record] = []
+    try:
+        tps = await _partitions(consumer, topic)
+        if not tps:
+            return out
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            for records in batch.values():
+                out.extend((r.key, r.value, r.partition, r.offset) for r in records)
+            positions = [await consumer.position(tp) for tp in tps]
+            ends = [consumer.highwater(tp) for tp in tps]
+            if all(h is not None and p >= h for p, h in zip(positions, ends, strict=True)):
+                return out
+        raise TimeoutError(f"could not read {topic} to its end within {timeout:.0f}s")
+    finally:
+        await consumer.stop()
+
+
+async def group_lag(bootstrap: str, group: str, topics: list[str]) -> int:
+    """Messages in `topics` that consumer group `group` has not committed yet."""
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
+                             fetch_max_wait_ms=100)  # fmt: skip
+    await probe.start()
+    try:
+        tps = [tp for t in topics for tp in await _partitions(probe, t)]
+        committed = {tp: (await probe.committed(tp)) or 0 for tp in tps}
+        probe.assign(tps)
+        for tp in tps:
+            probe.seek(tp, committed[tp])
+        for _ in range(20):
+            await probe.getmany(timeout_ms=100)
+            if all(probe.highwater(tp) is not None for tp in tps):
+                break
+        return sum(max(0, (probe.highwater(tp) or 0) - committed[tp]) for tp in tps)
+    finally:
+        await probe.stop()
