@@ -41,7 +41,7 @@ _BOILERPLATE = re.compile(
     r"|photo( credit)?:|image:|watch:|listen:)\b",
     re.I,
 )
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*[,|-].{0,60})?$")
+_BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*[,|-].{0,60})?$")
 _TERMINAL = re.compile(r"[.!?:;\"')\]]$")
 
 _EN = frozenset(

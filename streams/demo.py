@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,17 +67,24 @@ async def latest_totals(bootstrap: str, settings: Settings) -> list[RegionalTota
     return sorted(latest.values(), key=lambda t: (t.country, t.admin1 or "", order[t.window]))
 
 
-def _worker_env(bootstrap: str, data_dir: str) -> dict[str, str]:
-    return {
+def _worker_env(bootstrap: str, data_dir: str, embedded: bool) -> dict[str, str]:
+    env = {
         **os.environ,
         "TOLLWATCH_BROKER": f"kafka://{bootstrap}",
-        "TOLLWATCH_EMBEDDED_BROKER": "true",
+        "TOLLWATCH_EMBEDDED_BROKER": "true" if embedded else "false",
         "TOLLWATCH_APP_ID": "tollwatch-demo",
         "TOLLWATCH_DATA_DIR": data_dir,
         "TOLLWATCH_WEB_PORT": str(free_port()),
         "TOLLWATCH_METRICS_PORT": os.environ.get("TOLLWATCH_METRICS_PORT", str(free_port())),
         "TOLLWATCH_STORE": "memory://",
     }
+    if not embedded:  # a shared external broker: fresh topics and group for this run
+        run = uuid.uuid4().hex[:8]
+        env["TOLLWATCH_APP_ID"] = f"tollwatch-demo-{run}"
+        for field, name in Settings().model_dump().items():
+            if field.startswith("topic_"):
+                env[f"TOLLWATCH_{field.upper()}"] = f"{name}.{run}"
+    return env
 
 
 def _stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
@@ -88,18 +97,31 @@ def _stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
             process.wait(timeout)
 
 
-def run_demo(messages: list[tuple[bytes | None, bytes]], timeout: float = 180.0) -> DemoResult:
-    """Run the whole pipeline on `messages` and return the latest totals and accounting."""
-    with tempfile.TemporaryDirectory(prefix="tollwatch-demo-") as data_dir, EmbeddedBroker() as broker:
-        env = _worker_env(broker.bootstrap, data_dir)
-        settings = Settings(app_id=env["TOLLWATCH_APP_ID"])
-        asyncio.run(create_topics(broker.bootstrap, settings))
+def _settings_from(env: dict[str, str]) -> Settings:
+    fields = {k.removeprefix("TOLLWATCH_").lower(): v for k, v in env.items() if k.startswith("TOLLWATCH_")}
+    return Settings.model_validate(fields)
+
+
+def run_demo(
+    messages: list[tuple[bytes | None, bytes]], timeout: float = 180.0, bootstrap: str | None = None
+) -> DemoResult:
+    """Run the whole pipeline on `messages` and return the latest totals and accounting.
+
+    The embedded broker is started unless `bootstrap` names an external one.
+    """
+    with tempfile.TemporaryDirectory(prefix="tollwatch-demo-") as data_dir, contextlib.ExitStack() as stack:
+        embedded = bootstrap is None
+        if bootstrap is None:
+            bootstrap = stack.enter_context(EmbeddedBroker()).bootstrap
+        env = _worker_env(bootstrap, data_dir, embedded)
+        settings = _settings_from(env)
+        asyncio.run(create_topics(bootstrap, settings))
         log_path = Path(data_dir) / "worker.log"
         with log_path.open("wb") as log:
             worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
                                       stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
         try:
-            return asyncio.run(_drive(broker.bootstrap, settings, messages, timeout, worker))
+            return asyncio.run(_drive(bootstrap, settings, messages, timeout, worker))
         except BaseException:
             sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
             raise

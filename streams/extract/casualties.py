@@ -174,13 +174,30 @@ def _mention(
     )  # fmt: skip
 
 
-def _mention_scope(text: str, start: int, base: Scope) -> Scope:
-    before = text[max(0, start - 60) : start]
+def _mention_scope(text: str, start: int, end: int, base: Scope) -> Scope:
+    before = text[max(0, start - 60) : end]
     if _HYPOTHETICAL.search(before):
         return "hypothetical"
     if _CLAIM.search(before):
         return "claim"
     return base
+
+
+_AND = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+){_AMOUNT}\s+{_VICTIM}", re.I)
+
+
+def _continued(
+    text: str, pos: int, kind: CasualtyKind, sentence: Sentence, scope: Scope, taken: list[tuple[int, int]]
+) -> list[CasualtyMention]:
+    out = []
+    while (m := _AND.match(text, pos)) is not None:
+        mention = _mention(m, kind, sentence, scope)
+        if mention is None:
+            break
+        out.append(mention)
+        taken.append(m.span())
+        pos = m.end()
+    return out
 
 
 def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
@@ -201,8 +218,10 @@ def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
             kind = _kind(verb)
             if kind is None:
                 continue
-            mention = _mention(m, kind, sentence, _mention_scope(text, m.start(), base))
+            mention = _mention(m, kind, sentence, _mention_scope(text, m.start(), m.end(), base))
             if mention is not None:
                 found.append(mention)
                 taken.append(m.span())
+                if pattern is _OBJECT:  # "killed 4 soldiers and 3 civilians"
+                    found.extend(_continued(text, m.end(), kind, sentence, mention.scope, taken))
     return sorted(found, key=lambda c: c.span.start)

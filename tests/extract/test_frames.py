@@ -1,0 +1,64 @@
+"""Event candidates within one article, on the seeds and on invented articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from schemas import EventCandidate, ExtractedArticle
+from tests.conftest import BAMAKO, BOULKESSI, article
+
+
+def candidates(copies: list[ExtractedArticle]) -> list[EventCandidate]:
+    return [c for copy in copies for c in copy.candidates]
+
+
+def summary(copies: list[ExtractedArticle]) -> list[tuple[str, str | None, date, str, int]]:
+    return [(c.country, c.admin1, c.day, c.precision, c.killed_low) for c in candidates(copies)]
+
+
+def test_seed_000_boulikessi_once_with_30_and_timbuktu_without_toll(seed_extracted: dict[str, list[ExtractedArticle]]) -> None:  # noqa: E501
+    assert summary(seed_extracted[BOULKESSI]) == [
+        ("ML", "Mopti", date(2025, 6, 1), "day", 30),
+        ("ML", "Tombouctou", date(2025, 6, 2), "day", 0),
+    ]
+
+
+def test_seed_001_bamako_school_and_tinzaouaten_background(seed_extracted: dict[str, list[ExtractedArticle]]) -> None:
+    assert summary(seed_extracted[BAMAKO]) == [
+        ("ML", "Bamako", date(2024, 9, 17), "day", 0),
+        ("ML", "Kidal", date(2024, 7, 1), "month", 50),
+    ]
+
+
+def test_seed_cumulative_statistic_counted_nowhere(seed_extracted: dict[str, list[ExtractedArticle]]) -> None:
+    every = [c for copies in seed_extracted.values() for c in candidates(copies)]
+    assert all(c.killed_high < 400 for c in every)
+    assert {copy.route for copies in seed_extracted.values() for copy in copies} == {"ML"}
+
+
+def test_headline_and_body_are_one_event() -> None:
+    copies = article("Gunmen kill 12 in Diafarabé\nGunmen killed 12 civilians in Diafarabé, Mali, on Sunday.")
+    assert summary(copies) == [("ML", "Mopti", date(2025, 6, 1), "day", 12)]
+
+
+def test_two_places_in_one_article_are_two_events() -> None:
+    copies = article("Militants killed 5 soldiers in Djibo, Burkina Faso, on Saturday. "
+                     "In a separate attack, 7 civilians were killed in Kaya on Sunday.")  # fmt: skip
+    assert [(c.admin1, c.killed_low) for c in candidates(copies)] == [("Sahel", 5), ("Centre-Nord", 7)]
+
+
+def test_victims_mentioned_twice_count_once_and_groups_add_up() -> None:
+    copies = article("Gunmen killed 4 soldiers and 3 civilians in Bandiagara, Mali. "
+                     "The 4 soldiers were killed at a checkpoint.")  # fmt: skip
+    assert [c.killed_low for c in candidates(copies)] == [7]
+
+
+def test_a_claim_widens_high_but_not_best() -> None:
+    copies = article("JNIM attacked the army camp in Boulkessi, Mali, on Sunday. At least 10 soldiers were killed. "
+                     "The group claimed it killed 60 soldiers.")  # fmt: skip
+    (cand,) = candidates(copies)
+    assert (cand.killed_low, cand.killed_best, cand.killed_high) == (10, 10, 60)
+
+
+def test_generic_talk_of_attacks_is_no_event() -> None:
+    assert candidates(article("Attacks in Mali's capital are relatively rare. Mali has battled insurgents for years.")) == []

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from streams.extract.gazetteer import load_gazetteer
+from streams.extract.places import find_places
+from streams.extract.text import fold, sentences
+
+
+def places(text: str) -> list[tuple[str, str | None, str]]:
+    found, _ = find_places(text, sentences([text]))
+    return [(p.country, p.admin1, p.level) for p in found if p.level != "country"]
+
+
+def test_fold_is_accent_case_and_hyphen_insensitive_and_keeps_length() -> None:
+    assert fold("Ti-n-Zaouâtene") == "ti n zaouatene"
+    assert len(fold("Ségou’s")) == len("Ségou’s")
+
+
+def test_malian_context_puts_boulikessi_in_mopti_not_burkina_faso() -> None:
+    assert places("Militants attacked the Malian army camp at Boulikessi.") == [("ML", "Mopti", "place")]
+    assert places("Militants attacked the army camp in Boulkessi, Mali.") == [("ML", "Mopti", "place")]
+
+
+def test_burkinabe_context_keeps_the_burkinabe_village() -> None:
+    assert places("Gunmen raided Boulikessi, a village in northern Burkina Faso.") == [("BF", "Sahel", "place")]
+
+
+def test_alternate_spellings_resolve() -> None:
+    assert places("Fighting was reported near Tinzaouaten in Mali.") == [("ML", "Kidal", "place")]
+    assert places("JNIM targeted Timbuktu.") == [("ML", "Tombouctou", "place")]
+
+
+def test_capital_beats_same_name_villages() -> None:
+    assert places("An attack in Bamako, the Malian capital.") == [("ML", "Bamako", "place")]
+
+
+def test_nearby_admin_name_disambiguates_a_common_village_name() -> None:
+    found, _ = find_places("Militants infiltrated Faladie in Bamako, Mali.", sentences(["x"]))
+    faladie = next(p for p in found if p.name.startswith("Falad"))
+    assert (faladie.country, faladie.admin1) == ("ML", "Bamako")
+
+
+def test_admin_region_phrases_resolve_to_admin1() -> None:
+    assert ("ML", "Mopti", "admin1") in places("Violence spread in the Mopti region of Mali.")
+
+
+def test_lower_case_words_and_macro_regions_are_not_places() -> None:
+    assert places("the army said the sahel was calm across the Sahel.") == []
+
+
+def _tied_malian_village() -> str:
+    """A name only ever given to unpopulated Malian villages in two or more regions."""
+    gaz = load_gazetteer()
+    for key, indices in sorted(gaz.by_key.items()):
+        entries = [gaz.entries[i] for i in indices]
+        if (" " not in key and len(key) > 6 and all(e.country == "ML" and e.feature == "PPL" and e.population == 0
+                                                    for e in entries)
+                and len({e.admin1 for e in entries}) >= 2):  # fmt: skip
+            return entries[0].name
+    raise AssertionError("no tied village name in the gazetteer")
+
+
+def test_same_name_village_in_two_regions_falls_back_to_country() -> None:
+    name = _tied_malian_village()
+    found, _ = find_places(f"Gunmen attacked {name} in Mali on Sunday.", sentences(["x"]))
+    village = [p for p in found if p.span.start == len("Gunmen attacked ")]
+    assert [(p.country, p.admin1, p.level) for p in village] == [("ML", None, "country")]
