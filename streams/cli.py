@@ -59,7 +59,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if not messages:
         print("tollwatch demo: no inputs found in " + ", ".join(map(str, paths)), file=sys.stderr)
         return 2
-    result = run_demo(messages, timeout=args.timeout)
+    result = run_demo(messages, timeout=args.timeout, bootstrap=args.broker)
+    for letter in result.deadletters:
+        print(f"  dead letter: stage={letter.stage} reason={letter.reason} ({letter.detail[:120]})", file=sys.stderr)
     print(json_lines(result.totals, result.accounting) if args.json else format_table(result.totals, result.accounting))
     return 0
 
@@ -101,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="a .json, .jsonl or .txt file or a directory (repeatable; default: seeds/)")  # fmt: skip
     demo.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
     demo.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for the pipeline")
+    demo.add_argument("--broker", default=None,
+                      help="use this Kafka broker (HOST:PORT) instead of starting the embedded one")  # fmt: skip
     demo.set_defaults(func=_cmd_demo)
     worker = sub.add_parser("worker", help="run a worker (settings from TOLLWATCH_* environment)")
     worker.set_defaults(func=_cmd_worker)

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import Outcome, RegionalTotal, decode
+from schemas import DeadLetter, Outcome, RegionalTotal, decode
 from streams.broker import EmbeddedBroker, free_port
 from streams.config import Settings
 from streams.kafka_io import create_topics, group_lag, produce, read_topic
@@ -26,6 +26,7 @@ __all__ = ["DemoResult", "run_demo", "wait_accounted", "latest_totals", "account
 class DemoResult:
     totals: list[RegionalTotal]
     accounting: dict[str, int]
+    deadletters: list[DeadLetter]
 
 
 async def accounting(bootstrap: str, settings: Settings, received: int) -> dict[str, int]:
@@ -136,4 +137,5 @@ async def _drive(bootstrap: str, settings: Settings, messages: list[tuple[bytes 
     if worker.poll() is not None:
         raise RuntimeError(f"worker exited with {worker.returncode}")
     counts = await wait_accounted(bootstrap, settings, sent, timeout, worker)
-    return DemoResult(await latest_totals(bootstrap, settings), counts)
+    letters = [decode(DeadLetter, value) for _, value, _, _ in await read_topic(bootstrap, settings.topic_deadletter)]
+    return DemoResult(await latest_totals(bootstrap, settings), counts, letters)

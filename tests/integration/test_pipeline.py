@@ -1,0 +1,67 @@
+"""The real pipeline (broker, worker process, topics) on the seeds and on bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from schemas import RegionalTotal
+from streams.demo import run_demo
+from streams.inputs import load_inputs
+from tests.conftest import ROOT, SEEDS
+
+pytestmark = pytest.mark.integration
+
+
+def by_key(totals: list[RegionalTotal]) -> dict[str, tuple[int, int, int, int]]:
+    return {t.key: (t.killed_low, t.killed_best, t.killed_high, t.events) for t in totals}
+
+
+def test_demo_json_gives_the_seed_totals(bootstrap: str | None) -> None:
+    cmd = [sys.executable, "-m", "streams.cli", "demo", "--json"] + (["--broker", bootstrap] if bootstrap else [])
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240, env=os.environ.copy())
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = [orjson.loads(line) for line in done.stdout.splitlines()]
+    totals = {(x["country"], x["admin1"], x["window"]): x for x in lines if x["kind"] == "total"}
+    for window in ("all", "365d"):
+        assert totals[("ML", "Mopti", window)]["killed_low"] == 30
+        assert totals[("ML", "Kidal", window)]["killed_low"] == 50
+        for admin1 in ("Tombouctou", "Bamako"):
+            assert (totals[("ML", admin1, window)]["killed_low"], totals[("ML", admin1, window)]["events"]) == (0, 1)
+        assert totals[("ML", None, window)]["killed_low"] == 80
+    assert totals[("ML", "Mopti", "30d")]["killed_low"] == 30
+    assert (totals[("ML", "Tombouctou", "30d")]["killed_low"], totals[("ML", "Tombouctou", "30d")]["events"]) == (0, 1)
+    assert totals[("ML", "Kidal", "30d")]["events"] == 0 and totals[("ML", "Bamako", "30d")]["events"] == 0
+    assert all(x["killed_high"] == 0 for key, x in totals.items() if key[0] in ("BF", "NE"))
+    assert set(lines[0]) == {"kind", "country", "admin1", "window", "killed_low", "killed_best", "killed_high",
+                             "wounded", "kidnapped", "events", "window_start", "window_end", "as_of"}  # fmt: skip
+    assert lines[-1] == {"kind": "accounting", "received": 2, "cleaned": 2, "duplicate": 0, "skipped": 0,
+                         "deadlettered": 0}  # fmt: skip
+
+
+def test_seeds_twice_and_reversed_give_the_same_totals(bootstrap: str | None) -> None:
+    files = sorted(SEEDS.glob("*.json"))
+    twice = run_demo(load_inputs([SEEDS, SEEDS]), bootstrap=bootstrap)
+    reversed_ = run_demo(load_inputs(files[::-1]), bootstrap=bootstrap)
+    assert by_key(twice.totals) == by_key(reversed_.totals)
+    assert by_key(twice.totals)["ML/Mopti/all"] == (30, 30, 30, 1)
+    assert twice.accounting == {"received": 4, "cleaned": 2, "duplicate": 2, "skipped": 0, "deadlettered": 0}
+
+
+def test_bad_lines_are_dead_lettered_and_accounted(tmp_path: Path, bootstrap: str | None) -> None:
+    good = {"id": "good-1", "published_at": "2025-06-02T12:00:00Z",
+            "body": "Gunmen killed 7 civilians in Djibo, Burkina Faso, on Sunday."}  # fmt: skip
+    feed = tmp_path / "mixed.jsonl"
+    feed.write_bytes(b"{this is not json\n" + orjson.dumps({"published_at": "2025-06-02T12:00:00Z"}) + b"\n"
+                     + orjson.dumps(good) + b"\n")  # fmt: skip
+    result = run_demo(load_inputs([feed]), bootstrap=bootstrap)
+    assert result.accounting == {"received": 3, "cleaned": 1, "duplicate": 0, "skipped": 0, "deadlettered": 2}
+    reasons = sorted((d.stage, d.reason) for d in result.deadletters)
+    assert reasons == [("clean", "invalid_json"), ("clean", "schema")]
+    assert any("body" in d.detail for d in result.deadletters if d.reason == "schema")
+    assert by_key(result.totals)["BF/Sahel/all"] == (7, 7, 7, 1)
