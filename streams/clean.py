@@ -17,7 +17,13 @@ from schemas import CleanArticle, RawArticle, RawRef, Timing
 from streams.errors import StageError
 
 __all__ = [
-    "Skipped", "clean", "normalise_text", "detect_language", "content_hash", "seen_record", "dedup_verdict",
+    "Skipped",
+    "clean",
+    "normalise_text",
+    "detect_language",
+    "content_hash",
+    "seen_record",
+    "dedup_verdict",
 ]
 
 _TRANSLATE = str.maketrans(
@@ -44,9 +50,7 @@ _BOILERPLATE = re.compile(
 _BYLINE = re.compile(r"^[Bb][Yy]\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}(\s*[,|-].{0,60})?$")
 _TERMINAL = re.compile(r"[.!?:;\"')\]]$")
 
-_EN = frozenset(
-    "the of and to in a is that was for on with as by were at from has have said it".split()
-)
+_EN = frozenset("the of and to in a is that was for on with as by were at from has have said it".split())
 _FR = frozenset("le la les des du et est une dans pour par qui sur au aux ont été sont".split())
 _WORD = re.compile(r"[a-zà-ÿ]+")
 

@@ -1,8 +1,8 @@
 """The `tollwatch` command: demo, worker, produce, eval.
 
-    tollwatch demo [--input PATH ...] [--json]
-    tollwatch worker                       (settings from TOLLWATCH_* environment)
-    tollwatch produce PATH ... [--broker HOST:PORT]
+tollwatch demo [--input PATH ...] [--json]
+tollwatch worker                       (settings from TOLLWATCH_* environment)
+tollwatch produce PATH ... [--broker HOST:PORT]
 """
 
 from __future__ import annotations

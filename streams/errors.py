@@ -1,7 +1,7 @@
 """Errors a stage reports as data (a dead letter), never raises into the framework.
 
-    StageError           a message a stage rejects; `reason` is a short closed-set label
-    └── (stage modules raise it with their own reasons: body_too_large, empty_body, ...)
+StageError           a message a stage rejects; `reason` is a short closed-set label
+└── (stage modules raise it with their own reasons: body_too_large, empty_body, ...)
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ def test_seed_001_loses_read_also_trailer_and_section_headings() -> None:
 
 
 def test_unicode_quotes_dashes_html_and_entities_are_normalised() -> None:
-    text = normalise_text("<p>The army\u2019s \u201cresponse\u201d \u2014 swift&nbsp;&amp; firm</p><script>x()</script>")
+    text = normalise_text(
+        "<p>The army\u2019s \u201cresponse\u201d \u2014 swift&nbsp;&amp; firm</p><script>x()</script>"
+    )
     assert "army's" in text and '"response"' in text and "- swift" in text and "& firm" in text
     assert "<" not in text and "x()" not in text
 
@@ -45,7 +47,9 @@ def test_boilerplate_and_bylines_are_dropped() -> None:
 
 
 def test_headline_repeated_in_body_is_dropped() -> None:
-    result = clean(raw("Army camp attacked\nGunmen attacked the camp on Sunday.", title="Army camp attacked"), REF, 0, 0)
+    result = clean(
+        raw("Army camp attacked\nGunmen attacked the camp on Sunday.", title="Army camp attacked"), REF, 0, 0
+    )
     assert not isinstance(result, Skipped)
     assert result.paragraphs == ["Gunmen attacked the camp on Sunday."]
 

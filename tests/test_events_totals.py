@@ -64,7 +64,9 @@ def test_a_second_outlet_joins_the_event_and_a_rising_toll_raises_it() -> None:
 
 
 def test_a_watermark_tick_moves_windows() -> None:
-    state, _, _ = apply_article(EventState(), article("Gunmen killed 9 civilians in Djibo, Burkina Faso, on Sunday.")[0])
+    state, _, _ = apply_article(
+        EventState(), article("Gunmen killed 9 civilians in Djibo, Burkina Faso, on Sunday.")[0]
+    )
     state, _, totals = apply_watermark(state, date(2025, 6, 20))
     moved = {t.key: t.killed_low for t in totals}
     assert (moved["BF/Sahel/7d"], moved["BF/Sahel/30d"], moved["BF/Sahel/all"]) == (0, 9, 9)

@@ -37,8 +37,15 @@ def test_decode_errors_carry_a_reason(payload: bytes, reason: str) -> None:
 
 
 def test_codec_round_trip() -> None:
-    total = RegionalTotal(country="ML", admin1="Mopti", window="30d", killed_low=3, window_start=None,
-                          window_end="2025-06-02", as_of="2025-06-02")  # type: ignore[arg-type]
+    total = RegionalTotal(
+        country="ML",
+        admin1="Mopti",
+        window="30d",
+        killed_low=3,
+        window_start=None,
+        window_end="2025-06-02",
+        as_of="2025-06-02",
+    )  # type: ignore[arg-type]
     assert decode(RegionalTotal, encode(total)) == total
     assert total.key == "ML/Mopti/30d"
 

@@ -78,6 +78,8 @@ def extract(article: CleanArticle, now: float) -> list[ExtractedArticle]:
         top = context.most_common(1)
         return [base.model_copy(update={"route": top[0][0] if top else NO_COUNTRY, "timing": timing})]
     return [
-        base.model_copy(update={"route": cc, "timing": timing, "candidates": [c for c in candidates if c.country == cc]})
+        base.model_copy(
+            update={"route": cc, "timing": timing, "candidates": [c for c in candidates if c.country == cc]}
+        )
         for cc in routes
     ]

@@ -64,6 +64,6 @@ def find_actors(sentence: Sentence) -> list[tuple[Actor, str | None]]:
                 continue
             entry = by_alias[m.group(0).lower().replace("\u2019", "'")]
             span = Span(start=sentence.start + m.start(), end=sentence.start + m.end(), sentence=sentence.text)
-            found.append((Actor(name=entry.name, kind=entry.kind, span=span), entry.country))  # type: ignore[arg-type]
+            found.append((Actor(name=entry.name, kind=entry.kind, span=span), entry.country))
             taken.append(m.span())
     return sorted(found, key=lambda a: a[0].span.start)

@@ -158,9 +158,7 @@ def _amount(m: re.Match[str]) -> tuple[int, int, int, str | None] | None:
     return value, value, value, qual
 
 
-def _mention(
-    m: re.Match[str], kind: CasualtyKind, sentence: Sentence, scope: Scope
-) -> CasualtyMention | None:
+def _mention(m: re.Match[str], kind: CasualtyKind, sentence: Sentence, scope: Scope) -> CasualtyMention | None:
     amount = _amount(m) if "num" in m.re.groupindex else (1, 1, 1, None)
     if amount is None or amount[2] > _MAX_PLAUSIBLE:
         return None

@@ -24,15 +24,28 @@ MONTHS = {
 }  # fmt: skip
 WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:people|soldiers|civilians|killed))")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|this|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relday", re.compile(r"\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning|tonight|earlier today)\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<rel>last|this|past)\s+)?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
+    (
+        "relday",
+        re.compile(
+            r"\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning|tonight|earlier today)\b", re.I
+        ),
+    ),
     ("relweek", re.compile(r"\b(?P<rel>last week|this week|earlier this week|past week)\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
     ("month", re.compile(rf"\b(?i:in|since|during|early|late|mid|end of|beginning of)[ -]+{_MONTH}(?:\s+{_YEAR})?\b")),
@@ -103,5 +116,5 @@ def find_dates(text: str, published: date) -> list[tuple[int, int, DateMention]]
             if resolved is None:
                 continue
             day, precision = resolved
-            found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))  # type: ignore[arg-type]
+            found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))
     return sorted(found, key=lambda f: f[0])

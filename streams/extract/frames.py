@@ -160,7 +160,7 @@ def build_candidates(facts: list[SentenceFacts], published: date, context: Count
             frames.append(target)
         target.absorb(f, place, day)
         current = target
-    out = []
+    out: list[EventCandidate] = []
     for frame in frames:
         candidate = _candidate(len(out), frame, published)
         if candidate is not None:

@@ -7,6 +7,7 @@ names are folded (`fold_key`) and put in an Aho-Corasick automaton for one-pass 
 from __future__ import annotations
 
 import csv
+import io
 import lzma
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,8 +70,8 @@ def data_lines(name: str) -> Iterator[str]:
     """Lines of a packaged data file (`.xz` transparently), comments skipped."""
     ref = resources.files("streams.extract").joinpath("data").joinpath(name)
     if name.endswith(".xz"):
-        with ref.open("rb") as raw, lzma.open(raw, "rt", encoding="utf-8") as fh:
-            yield from (line for line in fh if not line.startswith("#"))
+        with ref.open("rb") as raw, io.TextIOWrapper(lzma.LZMAFile(raw), encoding="utf-8") as xz:
+            yield from (line for line in xz if not line.startswith("#"))
     else:
         with ref.open("r", encoding="utf-8") as fh:
             yield from (line for line in fh if not line.startswith("#"))

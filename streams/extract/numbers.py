@@ -30,9 +30,7 @@ _HUNDREDS = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?
 _VAGUE_RE = "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
 
 #: A number: digits (with thousands separators), words, or a vague quantity.
-NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"
-)
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"
 
 
 def parse_number(text: str) -> int | None:

@@ -49,9 +49,7 @@ def country_patterns() -> list[tuple[str, re.Pattern[str]]]:
 def find_countries(text: str) -> list[CountryMention]:
     """Every country name or demonym in `text`, in order."""
     found = [
-        CountryMention(code, m.start(), m.end())
-        for code, pattern in country_patterns()
-        for m in pattern.finditer(text)
+        CountryMention(code, m.start(), m.end()) for code, pattern in country_patterns() for m in pattern.finditer(text)
     ]
     return sorted(found, key=lambda c: c.start)
 
@@ -127,7 +125,7 @@ def _place(entry: Entry | str, text: str, start: int, end: int, sentence: Senten
         admin2=entry.admin2 if entry.level != "admin1" else None,
         level=entry.level if entry.level != "place" or entry.admin1 else "country",
         span=span,
-    )  # type: ignore[arg-type]
+    )
 
 
 def _sentence_at(sents: list[Sentence], pos: int) -> Sentence:
@@ -149,7 +147,7 @@ def find_places(
     matches = _matches(text, fold(text), [(m.start, m.end) for m in mentions])
     # Pass 1: admin1 names and strong places give admin1 context for pass 2.
     admin1s: set[tuple[str, str]] = set()
-    for start, end, key in matches:
+    for _, _, key in matches:
         for entry in (gaz.entries[i] for i in gaz.by_key[key]):
             strong = entry.level == "admin1" or entry.weight >= 4.0
             if strong and entry.admin1 and (not countries or entry.country in countries):

@@ -15,7 +15,7 @@ def figures(text: str) -> list[tuple[str, int, int, int, str | None, str]]:
     [
         ("More than 30 soldiers perished during the ambush.", ("killed", 30, 30, 30, "more than", "event")),
         ("The raid resulted in over 30 soldier deaths.", ("killed", 30, 30, 30, "over", "event")),
-        ("Approximately 50 Russian mercenaries working with the army were killed.", ("killed", 50, 50, 50, "approximately", "event")),
+        ("About 50 Russian mercenaries working with the army were killed.", ("killed", 50, 50, 50, "about", "event")),
         ("Gunmen killed at least twelve villagers.", ("killed", 12, 12, 12, "at least", "event")),
         ("Between 10 and 15 herders were abducted.", ("kidnapped", 10, 10, 15, "between", "event")),
         ("Dozens of civilians were killed.", ("killed", 12, 12, 12, "dozens of", "event")),
@@ -40,7 +40,8 @@ def test_cumulative_statistic_is_never_an_event() -> None:
 
 def test_several_kinds_in_one_sentence() -> None:
     assert [(k, b) for k, _, b, *_ in figures("Gunmen killed 4 civilians and wounded 6 others.")] == [
-        ("killed", 4), ("wounded", 6)
+        ("killed", 4),
+        ("wounded", 6),
     ]
 
 

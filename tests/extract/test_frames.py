@@ -16,7 +16,9 @@ def summary(copies: list[ExtractedArticle]) -> list[tuple[str, str | None, date,
     return [(c.country, c.admin1, c.day, c.precision, c.killed_low) for c in candidates(copies)]
 
 
-def test_seed_000_boulikessi_once_with_30_and_timbuktu_without_toll(seed_extracted: dict[str, list[ExtractedArticle]]) -> None:  # noqa: E501
+def test_seed_000_boulikessi_once_with_30_and_timbuktu_without_toll(
+    seed_extracted: dict[str, list[ExtractedArticle]],
+) -> None:  # noqa: E501
     assert summary(seed_extracted[BOULKESSI]) == [
         ("ML", "Mopti", date(2025, 6, 1), "day", 30),
         ("ML", "Tombouctou", date(2025, 6, 2), "day", 0),
@@ -61,4 +63,7 @@ def test_a_claim_widens_high_but_not_best() -> None:
 
 
 def test_generic_talk_of_attacks_is_no_event() -> None:
-    assert candidates(article("Attacks in Mali's capital are relatively rare. Mali has battled insurgents for years.")) == []
+    assert (
+        candidates(article("Attacks in Mali's capital are relatively rare. Mali has battled insurgents for years."))
+        == []
+    )
