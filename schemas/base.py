@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-__all__ = ["SCHEMA_VERSION", "Message", "AwareDatetime"]
+__all__ = ["SCHEMA_VERSION", "Message", "Figures", "AwareDatetime"]
 
 #: Bumped on any breaking change of a topic's contract (see docs/ARCHITECTURE.md).
 SCHEMA_VERSION = 1
@@ -28,3 +28,13 @@ class Message(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     schema_version: int = SCHEMA_VERSION
+
+
+class Figures(Message):
+    """Casualty figures: killed as low/best/high, wounded and kidnapped as best estimates."""
+
+    killed_low: int = Field(default=0, ge=0)
+    killed_best: int = Field(default=0, ge=0)
+    killed_high: int = Field(default=0, ge=0)
+    wounded: int = Field(default=0, ge=0)
+    kidnapped: int = Field(default=0, ge=0)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.articles import RawRef, Timing
-from schemas.base import AwareDatetime, Message
+from schemas.base import AwareDatetime, Figures, Message
 
 __all__ = [
     "Span",
@@ -78,7 +78,7 @@ class DateMention(Message):
     text: str
 
 
-class EventCandidate(Message):
+class EventCandidate(Figures):
     """One attack as reported by one article: the unit the events stage merges."""
 
     index: int
@@ -91,11 +91,6 @@ class EventCandidate(Message):
     precision: Precision
     dated: bool
     actors: list[str] = []
-    killed_low: int = 0
-    killed_best: int = 0
-    killed_high: int = 0
-    wounded: int = 0
-    kidnapped: int = 0
     claim: bool = False
     sentences: list[str] = []
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from schemas.base import AwareDatetime, Message
+from schemas.base import AwareDatetime, Figures
 from schemas.entities import Precision
 
 __all__ = ["SourceReport", "ConflictEvent", "RegionalTotal", "Window", "WINDOWS"]
@@ -16,7 +16,7 @@ Window = Literal["7d", "30d", "365d", "all"]
 WINDOWS: tuple[Window, ...] = ("7d", "30d", "365d", "all")
 
 
-class SourceReport(Message):
+class SourceReport(Figures):
     """One article's account of an event: what it said, and where it said it."""
 
     article_id: str
@@ -24,16 +24,11 @@ class SourceReport(Message):
     url: str | None = None
     source: str | None = None
     published_at: AwareDatetime
-    killed_low: int = 0
-    killed_best: int = 0
-    killed_high: int = 0
-    wounded: int = 0
-    kidnapped: int = 0
     claim: bool = False
     sentences: list[str] = []
 
 
-class ConflictEvent(Message):
+class ConflictEvent(Figures):
     """One revision of one event; the latest revision of an `event_id` is the truth."""
 
     event_id: str
@@ -46,25 +41,15 @@ class ConflictEvent(Message):
     day: date
     precision: Precision
     actors: list[str] = []
-    killed_low: int = 0
-    killed_best: int = 0
-    killed_high: int = 0
-    wounded: int = 0
-    kidnapped: int = 0
     reports: list[SourceReport]
 
 
-class RegionalTotal(Message):
+class RegionalTotal(Figures):
     """The latest totals of one region and window; keyed `CC/Admin1/window` (`CC//window`)."""
 
     country: str
     admin1: str | None = None
     window: Window
-    killed_low: int = 0
-    killed_best: int = 0
-    killed_high: int = 0
-    wounded: int = 0
-    kidnapped: int = 0
     events: int = 0
     window_start: date | None
     window_end: date

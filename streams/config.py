@@ -16,7 +16,7 @@ class Settings(BaseSettings):
     app_id: str = "tollwatch"
     broker: str = Field(default="kafka://127.0.0.1:9092", description="Kafka bootstrap URL(s)")
     embedded_broker: bool = Field(
-        default=False, description="talking to the embedded Tansu broker (enables its workarounds)"
+        default=False, description="set by the demo when the broker is the embedded Tansu (see docs/ARCHITECTURE.md)"
     )
     store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://")
     data_dir: str = "/tmp/tollwatch"
