@@ -94,6 +94,27 @@ def _cmd_produce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from streams.evaluate import read_records, score
+
+    if not args.path.is_file():
+        print(f"tollwatch eval: {args.path}: no such file", file=sys.stderr)
+        return 2
+    out = args.predictions.open("wb") if args.predictions else None
+    try:
+        scores = score(read_records(args.path), out, progress=sys.stderr.isatty())
+    finally:
+        if out is not None:
+            out.close()
+    summary = scores.summary()
+    if args.json:
+        print(orjson.dumps(summary).decode())
+    else:
+        for name, value in summary.items():
+            print(f"{name:28} {value}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tollwatch", description="Conflict news in, regional casualty totals out.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +135,12 @@ def _parser() -> argparse.ArgumentParser:
     prod.add_argument("--broker", help="bootstrap HOST:PORT (default: TOLLWATCH_BROKER)")
     prod.add_argument("--topic", help="topic (default: articles.raw)")
     prod.set_defaults(func=_cmd_produce)
+    ev = sub.add_parser("eval", help="score extraction on labelled notes (JSONL: id, text, event_date, gold)",
+                        epilog="example: tollwatch eval notes.jsonl --predictions /tmp/pred.jsonl")  # fmt: skip
+    ev.add_argument("path", type=Path)
+    ev.add_argument("--predictions", type=Path, help="write one prediction per record here (JSONL)")
+    ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ev.set_defaults(func=_cmd_eval)
     for p in (demo, prod):
         p.add_argument("--published-at", type=datetime.fromisoformat, default=None,
                        help="published_at for .txt inputs (ISO 8601; default: file time)")  # fmt: skip
