@@ -48,7 +48,7 @@ class Prediction:
 
 def predict(record_id: str, text: str, event_date: str) -> Prediction:
     """What the pipeline would add to totals for one note published on `event_date`."""
-    raw = RawArticle(id=record_id, body=text or " ", published_at=f"{event_date}T12:00:00Z")  # type: ignore[arg-type]
+    raw = RawArticle(id=record_id, body=text or " ", published_at=f"{event_date}T12:00:00Z")
     try:
         article = clean(raw, RawRef(partition=0, offset=0), 0.0, 0.0)
     except StageError:
