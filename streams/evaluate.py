@@ -22,7 +22,7 @@ from schemas import CleanArticle, RawArticle, RawRef
 from streams.clean import clean
 from streams.errors import StageError
 from streams.events import EventState, apply_article
-from streams.extract import extract
+from streams.extract import NO_COUNTRY, extract
 from streams.extract.gazetteer import data_lines
 from streams.extract.text import fold_key
 
@@ -65,8 +65,13 @@ def predict(record_id: str, text: str, event_date: str) -> Prediction:
         country = places[0].country if places else None
         admin1 = next((p.admin1 for p in places if p.admin1), None)
         return Prediction(record_id, 0, country, admin1, None)
-    main = max(events, key=lambda e: (e.killed_best, e.admin1 is not None))
-    return Prediction(record_id, sum(e.killed_best for e in events), main.country, main.admin1, main.day.isoformat())
+    main = max(events, key=lambda e: (e.country != NO_COUNTRY, e.killed_best, e.admin1 is not None))
+    country, admin1 = main.country, main.admin1
+    if country == NO_COUNTRY:  # no event could be placed: the note's first place, if any
+        places = [p for copy in copies[:1] for p in copy.places]
+        country = places[0].country if places else None
+        admin1 = next((p.admin1 for p in places if p.admin1), None)
+    return Prediction(record_id, sum(e.killed_best for e in events), country, admin1, main.day.isoformat())
 
 
 def _admin1_key(name: str) -> str:

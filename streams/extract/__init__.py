@@ -13,14 +13,11 @@ from schemas import CleanArticle, ExtractedArticle, Timing
 from streams.extract.actors import find_actors
 from streams.extract.casualties import find_casualties, sentence_scope
 from streams.extract.dates import find_dates
-from streams.extract.frames import SentenceFacts, build_candidates
+from streams.extract.frames import NO_COUNTRY, SentenceFacts, build_candidates
 from streams.extract.places import find_places
 from streams.extract.text import sentences
 
 __all__ = ["extract", "NO_COUNTRY"]
-
-#: Route of an article that names no country we know: it still moves the watermark.
-NO_COUNTRY = "ZZ"
 
 
 def _facts(article: CleanArticle) -> tuple[list[SentenceFacts], ExtractedArticle, Counter[str]]:

@@ -19,7 +19,7 @@ __all__ = ["find_casualties", "sentence_scope", "victim_group"]
 _QUAL = (
     r"(?P<qual>at least|more than|over|nearly|almost|about|around|approximately|some"
     r"|up to|close to|roughly|an estimated|as many as|no fewer than|no less than|upwards of"
-    r"|in excess of|fewer than|less than|a further|another)"
+    r"|in excess of|fewer than|less than|a further|another|a total of)"
 )
 _NUM = rf"(?P<num>{NUMBER})(?P<plus>\+)?"
 _RANGE = rf"(?:between\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})|(?P<lo2>\d+)\s*(?:-|to|or)\s*(?P<hi2>\d+))"
@@ -49,14 +49,19 @@ _SUBJECT = re.compile(
     rf"(?P<verb>{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|deaths|fatalities|casualties|injuries)\b",
     re.I,
 )
-_OBJECT = re.compile(
-    rf"\b(?P<verb>killing|killed|kill|kills|claimed the lives of|massacred|executed|wounding|"
-    rf"wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|took hostage)\s+"
-    rf"{_AMOUNT}(?:\s+{_VICTIM})?",
+_OBJECT_VERBS = (
+    r"killing|killed|kill|kills|claimed the lives of|massacred|massacring|executed|executing|assassinated|"
+    r"assassinating|shot dead|shooting dead|gunned down|lynched|beheaded|beheading|slaughtered|murdered|"
+    r"murdering|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|took hostage"
+)
+_OBJECT = re.compile(rf"\b(?P<verb>{_OBJECT_VERBS})\s+{_AMOUNT}(?:\s+{_VICTIM})?", re.I)
+_OBJECT_ONE = re.compile(
+    rf"\b(?P<verb>{_OBJECT_VERBS})\s+(?:an?|one)\s+(?!total\b|number\b|dozen\b|few\b|handful\b|further\b)"
+    rf"(?P<victims>(?:[\w'-]+\s+){{0,3}}?[a-z][\w'-]*)",
     re.I,
 )
 _RESULT = re.compile(
-    rf"\b(?P<lead>left|leaving|resulting in|resulted in|causing|caused|with)\s+{_AMOUNT}\s+"
+    rf"\b(?P<lead>left|leaving|resulting in|resulted in|causing|caused|with|shooting|shot)\s+{_AMOUNT}\s+"
     rf"(?:{_VICTIM}\s+)?(?P<verb>dead|deaths|fatalities|killed|wounded|injured|injuries|casualties)\b",
     re.I,
 )
@@ -208,7 +213,7 @@ def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
         span = Span(start=sentence.start + m.start(), end=sentence.start + m.end(), sentence=text)
         found.append(CasualtyMention(kind="killed", low=0, best=0, high=0, scope="negated", span=span))
         taken.append(m.span())
-    for pattern in (_RESULT, _OBJECT, _TOLL, _SUBJECT, _SINGULAR):
+    for pattern in (_RESULT, _OBJECT, _TOLL, _SUBJECT, _SINGULAR, _OBJECT_ONE):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

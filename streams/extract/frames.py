@@ -17,7 +17,10 @@ from datetime import date
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
 
-__all__ = ["SentenceFacts", "Frame", "build_candidates", "TRIGGER", "combine"]
+__all__ = ["SentenceFacts", "Frame", "build_candidates", "TRIGGER", "combine", "NO_COUNTRY"]
+
+#: Country of a reported toll whose place nobody could resolve: kept, never guessed.
+NO_COUNTRY = "ZZ"
 
 TRIGGER = re.compile(
     r"\b(attack(?:ed|ing)?|assault(?:ed)?|ambush(?:ed)?|raid(?:ed)?|targeted|stormed|struck|"
@@ -114,12 +117,12 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
     claims = [m for m in frame.mentions if m.scope == "claim" and m.kind == "killed"]
     figures = {f: combine(frame.mentions, "killed", f) for f in ("low", "best", "high")}
     has_figure = any(m.scope in ("event", "claim") for m in frame.mentions)
-    if frame.country is None or (not has_figure and (frame.place is None or frame.place.level == "country")):
+    if not has_figure and (frame.country is None or frame.place is None or frame.place.level == "country"):
         return None
     place = frame.place
     return EventCandidate(
         index=index,
-        country=frame.country,
+        country=frame.country or NO_COUNTRY,
         admin1=place.admin1 if place else None,
         admin2=place.admin2 if place else None,
         place=place.name if place else None,

@@ -51,3 +51,22 @@ def test_casualties_without_a_number_give_no_figure() -> None:
 
 def test_absurd_numbers_are_dropped() -> None:
     assert figures("999999999999 people were killed.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "best"),
+    [
+        ("Armed men killed a herder near the well.", "killed", 1),
+        ("Gunmen assassinated a village chief at dawn.", "killed", 1),
+        ("Soldiers shot dead two traders at a checkpoint.", "killed", 2),
+        ("Police fired on the crowd, shooting one dead.", "killed", 1),
+        ("Militants abducted a teacher on the road.", "kidnapped", 1),
+        ("Attackers gunned down 4 miners.", "killed", 4),
+    ],
+)
+def test_object_forms_with_articles_and_more_verbs(text: str, kind: str, best: int) -> None:
+    assert [(k, b) for k, _, b, *_ in figures(text)][:1] == [(kind, best)]
+
+
+def test_a_total_of_is_not_one_victim() -> None:
+    assert [b for _, _, b, *_ in figures("The army killed a total of 9 militants.")] == [9]

@@ -67,3 +67,12 @@ def test_generic_talk_of_attacks_is_no_event() -> None:
         candidates(article("Attacks in Mali's capital are relatively rare. Mali has battled insurgents for years."))
         == []
     )
+
+
+def test_a_toll_without_any_resolvable_place_is_kept_under_an_unknown_country() -> None:
+    (cand,) = candidates(article("Three soldiers were killed by a landmine."))
+    assert (cand.country, cand.admin1, cand.killed_best) == ("ZZ", None, 3)
+
+
+def test_no_toll_and_no_place_is_no_event() -> None:
+    assert candidates(article("Gunmen attacked a convoy.")) == []
