@@ -22,35 +22,30 @@ class ActorEntry:
 
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ActorEntry]]:
-    """(case-sensitive acronym pattern, case-insensitive name pattern, alias -> entry)."""
+    """(case-sensitive acronym pattern, case-insensitive name pattern, lower-case alias -> entry).
+
+    Aliases with two or more capitals (JNIM, FAMa, FDS) match case-sensitively so that
+    ordinary words ("fan", "ant") are not taken for them.
+    """
     by_alias: dict[str, ActorEntry] = {}
+    acronyms: list[str] = []
+    words: list[str] = []
     for line in data_lines("actors.tsv"):
         name, kind, country, aliases = line.rstrip("\n").split("\t")
         entry = ActorEntry(name, kind, None if country == "-" else country)
         for alias in aliases.split(","):
             by_alias[alias.lower()] = entry
-    acronyms = [a for a in by_alias if sum(c.isupper() for c in _original(a)) >= 2]
-    words = [a for a in by_alias if a not in acronyms]
+            (acronyms if sum(c.isupper() for c in alias) >= 2 else words).append(alias)
 
     def alternation(items: list[str]) -> str:
-        return "|".join(re.escape(_original(a)).replace("'", "['\u2019]") for a in sorted(items, key=len, reverse=True))
+        ordered = sorted(items, key=len, reverse=True)
+        return "|".join(re.escape(a).replace("'", "['\u2019]") for a in ordered)
 
     return (
         re.compile(rf"(?<![\w-])(?:{alternation(acronyms)})(?![\w-])"),
         re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.I),
         by_alias,
     )
-
-
-_ORIGINAL: dict[str, str] = {}
-
-
-def _original(alias_lower: str) -> str:
-    if not _ORIGINAL:
-        for line in data_lines("actors.tsv"):
-            for alias in line.rstrip("\n").split("\t")[3].split(","):
-                _ORIGINAL[alias.lower()] = alias
-    return _ORIGINAL.get(alias_lower, alias_lower)
 
 
 def find_actors(sentence: Sentence) -> list[tuple[Actor, str | None]]:
