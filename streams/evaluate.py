@@ -60,18 +60,15 @@ def predict(record_id: str, text: str, event_date: str) -> Prediction:
     for copy in copies:
         state, _, _ = apply_article(state, copy)
     events = [e for e in state.events.values() if e.reports]
-    if not events:
-        places = [p for copy in copies[:1] for p in copy.places]
-        country = places[0].country if places else None
-        admin1 = next((p.admin1 for p in places if p.admin1), None)
-        return Prediction(record_id, 0, country, admin1, None)
-    main = max(events, key=lambda e: (e.country != NO_COUNTRY, e.killed_best, e.admin1 is not None))
-    country, admin1 = main.country, main.admin1
-    if country == NO_COUNTRY:  # no event could be placed: the note's first place, if any
-        places = [p for copy in copies[:1] for p in copy.places]
-        country = places[0].country if places else None
-        admin1 = next((p.admin1 for p in places if p.admin1), None)
-    return Prediction(record_id, sum(e.killed_best for e in events), country, admin1, main.day.isoformat())
+    killed = sum(e.killed_best for e in events)
+    main = max(events, key=lambda e: (e.country != NO_COUNTRY, e.killed_best, e.admin1 is not None), default=None)
+    if main is not None and main.country != NO_COUNTRY:
+        return Prediction(record_id, killed, main.country, main.admin1, main.day.isoformat())
+    # No event could be placed: the note's first place, if any, stands for it.
+    places = copies[0].places
+    admin1 = next((p.admin1 for p in places if p.admin1), None)
+    day = main.day.isoformat() if main else None
+    return Prediction(record_id, killed, places[0].country if places else None, admin1, day)
 
 
 def _admin1_key(name: str) -> str:
