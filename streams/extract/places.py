@@ -135,6 +135,24 @@ def _sentence_at(sents: list[Sentence], pos: int) -> Sentence:
     return sents[0]
 
 
+def _implied_countries(matches: list[tuple[int, int, str]]) -> Counter[str]:
+    """With no country named, the countries of names that can only be in one country.
+
+    Notes often name a village, its district and region but never the country; a name
+    all of whose gazetteer entries share one country votes for it (admin units count double).
+    """
+    gaz = load_gazetteer()
+    votes: Counter[str] = Counter()
+    for _, _, key in matches:
+        entries = [gaz.entries[i] for i in gaz.by_key[key]]
+        if len({e.country for e in entries}) == 1:
+            votes[entries[0].country] += 2 if any(e.level != "place" or e.weight >= 4.0 for e in entries) else 1
+    top = votes.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return Counter()
+    return Counter({top[0][0]: 1})
+
+
 def find_places(
     text: str, sents: list[Sentence], extra_countries: Counter[str] | None = None
 ) -> tuple[list[Place], Counter[str]]:
@@ -145,6 +163,8 @@ def find_places(
     if extra_countries:
         countries.update(extra_countries)
     matches = _matches(text, fold(text), [(m.start, m.end) for m in mentions])
+    if not countries:
+        countries = _implied_countries(matches)
     # Pass 1: admin1 names and strong places give admin1 context for pass 2.
     admin1s: set[tuple[str, str]] = set()
     for _, _, key in matches:

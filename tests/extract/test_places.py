@@ -64,3 +64,22 @@ def test_same_name_village_in_two_regions_falls_back_to_country() -> None:
     found, _ = find_places(f"Gunmen attacked {name} in Mali on Sunday.", sentences(["x"]))
     village = [p for p in found if p.span.start == len("Gunmen attacked ")]
     assert [(p.country, p.admin1, p.level) for p in village] == [("ML", None, "country")]
+
+
+def _village_in(countries: set[str]) -> str:
+    """A village name found, unpopulated, in exactly these countries (one entry each)."""
+    gaz = load_gazetteer()
+    for key, indices in sorted(gaz.by_key.items()):
+        entries = [gaz.entries[i] for i in indices]
+        if (" " not in key and len(key) > 6 and len(entries) == len(countries)
+                and {e.country for e in entries} == countries
+                and all(e.feature == "PPL" and e.population == 0 for e in entries)):  # fmt: skip
+            return entries[0].name
+    raise AssertionError(f"no village shared by {countries}")
+
+
+def test_a_note_naming_no_country_takes_it_from_unambiguous_names() -> None:
+    village = _village_in({"BF", "ML"})
+    found, context = find_places(f"Gunmen attacked {village}, 40 km from Ouagadougou.", sentences(["x"]))
+    assert set(context) == {"BF"}
+    assert [p.country for p in found if p.span.start == len("Gunmen attacked ")] == ["BF"]
