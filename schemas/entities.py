@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 CasualtyKind = Literal["killed", "wounded", "kidnapped", "missing"]
-Scope = Literal["event", "cumulative", "claim", "negated", "hypothetical"]
+Scope = Literal["event", "cumulative", "claim", "negated", "hypothetical", "background"]
 Precision = Literal["day", "week", "month", "year"]
 
 
@@ -67,6 +67,9 @@ class CasualtyMention(Message):
     qualifier: str | None = None
     victims: str | None = None
     scope: Scope = "event"
+    additional: bool = Field(
+        default=False, description="adds to earlier figures of its kind ('another', 'later died', 'others')"
+    )
     span: Span
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from schemas import CleanArticle, RawArticle, RawRef
+from schemas import CleanArticle, ConflictEvent, RawArticle, RawRef
 from streams.clean import clean
 from streams.errors import StageError
 from streams.events import EventState, apply_article
@@ -55,11 +55,11 @@ def predict(record_id: str, text: str, event_date: str) -> Prediction:
         return Prediction(record_id, 0, None, None, None)
     if not isinstance(article, CleanArticle):
         return Prediction(record_id, 0, None, None, None)
-    state = EventState()
     copies = extract(article, 0.0)
-    for copy in copies:
-        state, _, _ = apply_article(state, copy)
-    events = [e for e in state.events.values() if e.reports]
+    events: list[ConflictEvent] = []
+    for copy in copies:  # each copy goes to its own events partition, as in the pipeline
+        state, _, _ = apply_article(EventState(), copy)
+        events.extend(e for e in state.events.values() if e.reports)
     killed = sum(e.killed_best for e in events)
     main = max(events, key=lambda e: (e.country != NO_COUNTRY, e.killed_best, e.admin1 is not None), default=None)
     if main is not None and main.country != NO_COUNTRY:

@@ -8,6 +8,8 @@ replay, a second copy) changes nothing: an article's reports are replaced, never
 Figure policy (thin; see docs/ARCHITECTURE.md): `killed_best` and `killed_low` are the
 largest figure any non-claim report gives (tolls rise as bodies are counted);
 `killed_high` also takes perpetrators' claims; wounded and kidnapped take the largest.
+An event reported only through claims takes the smallest claimed figure as `best`
+(flagged by its reports' `claim`), with `low` 0.
 """
 
 from __future__ import annotations
@@ -76,9 +78,12 @@ def _report(article: ExtractedArticle, cand: EventCandidate) -> SourceReport:
 
 def _figures(reports: list[SourceReport]) -> dict[str, int]:
     credible = [r for r in reports if not r.claim]
+    claimed = [r.killed_best for r in reports if r.claim]
+    # A claim never moves `best` past credible reports; a lone claim is all there is (ACLED codes it).
+    best = max((r.killed_best for r in credible), default=0) if credible else min(claimed, default=0)
     return {
         "killed_low": max((r.killed_low for r in credible), default=0),
-        "killed_best": max((r.killed_best for r in credible), default=0),
+        "killed_best": best,
         "killed_high": max((r.killed_high for r in reports), default=0),
         "wounded": max((r.wounded for r in credible), default=0),
         "kidnapped": max((r.kidnapped for r in credible), default=0),
@@ -134,7 +139,11 @@ def apply_article(
             events[eid] = _revise(event, kept, None)
             touched[eid] = event
     for cand in article.candidates:
-        target = next((e for e in events.values() if matches(e, cand)), None)
+        # Two candidates of one article are separate events by the article's own account.
+        own = article.article_id
+        target = next(
+            (e for e in events.values() if matches(e, cand) and all(r.article_id != own for r in e.reports)), None
+        )
         if target is None:
             target = _new_event(article, cand)
             touched.setdefault(target.event_id, None)

@@ -1,141 +1,347 @@
 """Casualty mentions: number, qualifier, kind, victim group, and scope.
 
+A sentence is first *masked*: numbers that are not head counts (dates, years, ages,
+distances, durations, percentages) become `#` so no pattern can read them as victims.
+Then constructions are read, most specific first, each claiming its span:
+
+- field forms: "Fatalities: 40 soldiers, 4 rebels", "unknown fatalities coded as 10";
+- result forms: "left 7 dead", "resulting in the deaths of three people", "the toll rose to 60";
+- active forms: "killing 4 soldiers and 3 civilians", "killed the village chief";
+- subject forms: "2 gendarmes and a civilian were killed", "one killed", "a youth was killed";
+- singular passives: "<anyone> was killed" is one victim;
+- bodies: "the bodies of 12 people", "5 corpses were found".
+
+A victim phrase is a *list* of items ("5 guards, 1 gendarme & 6 assailants"): each item
+is its own mention, so a list adds up. An item is a number with an optional noun phrase
+whose head is a person (never "two sheep" or "20 km"), or a singular person ("a
+herder", "the mayor"). A bare number borrows the noun of the nearest earlier item
+("one attacker arrested and two killed").
+
 Scope separates what enters totals (`event`) from what never does: `cumulative`
-statistics ("400 soldiers killed since January"), perpetrators' `claim`s (kept,
-flagged), `negated` ("no one was killed") and `hypothetical` ("could kill") figures.
+statistics ("400 soldiers killed since January"), `background` mentions of earlier
+events ("which had killed five"), perpetrators' `claim`s (kept, flagged), `negated`
+("no one was killed") and `hypothetical` ("attempted to kill") figures. `additional`
+marks figures that add to earlier ones rather than restate them ("another soldier",
+"two later died of their injuries", "3 others").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from schemas import CasualtyMention, Span
 from schemas.entities import CasualtyKind, Scope
 from streams.extract.numbers import NUMBER, VAGUE, parse_number
 from streams.extract.text import Sentence
 
-__all__ = ["find_casualties", "sentence_scope", "victim_group"]
+__all__ = ["find_casualties", "sentence_scope", "victim_group", "mask_non_counts"]
+
+_MAX_PLAUSIBLE = 100_000
+
+# --- masking: numbers that are not head counts -------------------------------------------
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAYRUN = rf"{_DAYNUM}(?:\s*(?:-|\u2013|to|and|&|/|or)\s*{_DAYNUM})*"
+_MEASURE_UNITS = (
+    r"km|kms|kilomet(?:er|re)s?|miles?|metres?|meters?|m|hours?|hrs?|h|minutes?|mins?|days?|nights?|weeks?"
+    r"|months?|years?|yrs?|decades?|percent|per cent|%|o'clock|am|pm|a\.m\.?|p\.m\.?|GMT|CFA|FCFA|dollars|euros"
+    r"|tons?|tonnes?|kg|litres?|liters?"
+)
+_MASK = re.compile(
+    rf"\b{_DAYRUN}\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?:1[89]|20)\d\d\b)?"
+    rf"|\b{_MONTH}\.?\s+{_DAYRUN}\b(?:,?\s+(?:1[89]|20)\d\d\b)?"
+    r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:\s*-\s*\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?)?)?"
+    r"|\b\d{1,2}:\d\d\b"
+    r"|\b(?:1[89]|20)\d\d(?:s|/\d\d)?\b(?!\s+(?:people|persons|soldiers|civilians|militants|fighters|villagers))"
+    rf"|\b(?:{NUMBER})(?:\s*|-)(?:{_MEASURE_UNITS})(?![\w-])"
+    rf"|\b(?:{NUMBER})[\s-]+years?[\s-]+old\b"
+    r"|\b\d+(?:st|nd|rd|th)\b|\b(?:No\.|number|#)\s*\d+",
+    re.I,
+)
+
+
+def mask_non_counts(text: str) -> str:
+    """`text` with dates, years, ages and measures replaced by '#' (same length)."""
+    return _MASK.sub(lambda m: re.sub(r"[^\s]", "#", m.group()), text)
+
+
+# --- vocabulary ------------------------------------------------------------------------
+_PERSON_PLURAL = (
+    "soldiers|civilians|people|persons|individuals|villagers|militants|jihadists|jihadis|islamists|insurgents|"
+    "terrorists|extremists|fighters|combatants|elements|mercenaries|gendarmes|policemen|police|officers|troops|"
+    "servicemen|members|assailants|attackers|gunmen|bandits|men|women|children|kids|boys|girls|youths|youngsters|"
+    "students|workers|miners|herders|herdsmen|pastoralists|farmers|traders|merchants|passengers|worshippers|"
+    "residents|inhabitants|locals|volunteers|vdps|dozos|donsos|hunters|rebels|separatists|peacekeepers|"
+    "militiamen|militias|guards|guardsmen|chiefs|leaders|teachers|pupils|drivers|officials|commanders|"
+    "agents|elders|notables|fishermen|shepherds|nomads|refugees|relatives|brothers|sons|family members|"
+    "occupants|employees|contractors|journalists|nurses|doctors|prisoners|detainees|hostages|suspects|"
+    "informants|informers|collaborators|robbers|smugglers|traffickers|poachers|protesters|protestors|"
+    "demonstrators|rioters|aggressors|onlookers|bystanders|owners|shopkeepers|vendors|marketgoers|customers|cadets|recruits|personnel|victims|bodies|corpses|others|"
+    "ones|them|those|adults|elderly|infants|babies|wives|husbands|sergeants|lieutenants|captains|colonels|"
+    "gold miners|displaced|clerics|imams|marabouts|pilgrims|talibes|fighters|troopers|rangers|deputies|"
+    "councillors|councilors|mayors|chauffeurs|apprentices|Fulani|Fulanis|Peul|Peuls|Dogon|Dogons|Tuareg|"
+    "Tuaregs|Bozo|Bozos|Bambara|Arabs|Mossi|Songhai|Dawsahak|Daoussahak|Imghad|Toubou|Zaghawa"
+)
+_PERSON_SINGULAR = (
+    "soldier|civilian|person|individual|villager|militant|jihadist|jihadi|islamist|insurgent|terrorist|"
+    "extremist|fighter|combatant|element|mercenary|gendarme|policeman|police officer|officer|serviceman|"
+    "member|assailant|attacker|gunman|bandit|man|woman|child|kid|boy|girl|youth|youngster|student|worker|"
+    "miner|herder|herdsman|pastoralist|farmer|trader|merchant|passenger|worshipper|resident|inhabitant|local|"
+    "volunteer|vdp|dozo|donso|hunter|rebel|separatist|peacekeeper|militiaman|guard|guardsman|chief|leader|"
+    "teacher|pupil|driver|official|commander|agent|elder|notable|fisherman|shepherd|nomad|refugee|relative|"
+    "brother|sister|son|daughter|father|mother|wife|husband|uncle|nephew|cousin|occupant|employee|contractor|"
+    "journalist|nurse|doctor|prisoner|detainee|hostage|suspect|informant|informer|collaborator|robber|smuggler|"
+    "trafficker|poacher|protester|protestor|demonstrator|rioter|marketgoer|customer|cadet|recruit|victim|"
+    "body|corpse|sergeant|lieutenant|captain|colonel|general|corporal|private|major|adjutant|mayor|deputy|"
+    "councillor|councilor|imam|marabout|cleric|preacher|pastor|priest|catechist|pilgrim|talibe|chauffeur|"
+    "subprefect|owner|griot|shopkeeper|vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
+    "spokesman|representative|president|candidate|activist|opponent|lawyer|judge|magistrate|diplomat|"
+    "apprentice|emir|sheikh|prefect|sub-prefect|governor|minister|ranger|trooper|baby|infant|adult|"
+    "motorcyclist|cyclist|customs officer|forest guard|head|one"
+)
+_PERSON = rf"(?:{_PERSON_PLURAL}|{_PERSON_SINGULAR})"
+_THING = (
+    r"vehicles?|motorbikes?|motorcycles?|bikes?|cars?|trucks?|lorries|buses|houses?|homes?|huts?|shops?|"
+    r"granaries|granary|livestock|cattle|cows?|oxen|bulls?|sheep|goats?|camels?|donkeys?|horses?|animals?|heads?|"
+    r"weapons?|guns?|rifles?|rounds|mines|IEDs?|villages?|schools?|buildings?|times|attacks?|incidents?|events?|"
+    r"hamlets?|localities|communes?|shots|bullets|rockets?|shells?|bombs?|pick-?ups?|technicals?|boats?|"
+    r"canoes?|pirogues?|carts?|tricycles?|tents?|wells?|hectares?|bags?|sacks?|tons?|points?|posts?|camps?|"
+    r"bases?|positions?|checkpoints?|hours?|days?|weeks?|months?|years?|ammunition|equipment|items?|phones?|"
+    r"kilometres?|kilometers?|km|miles?|motos?|mopeds?|bicycles?|drones?|aircraft|planes?|helicopters?"
+)
+_STOP = (
+    r"were|was|is|are|be|been|being|have|has|had|and|or|but|in|on|at|of|from|by|with|to|into|near|during|after|"
+    r"before|when|while|as|for|the|a|an|that|which|who|whom|whose|this|these|those|their|its|his|her|"
+    r"killed|dead|died|wounded|injured|kidnapped|abducted|killing|wounding|including|among|reportedly|"
+    r"allegedly|also|all|later|others|other|more|each|both|respectively|other"
+)
+_MOD = rf"(?:(?!(?:{_STOP})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
+_HEAD = rf"(?:(?:[a-z]+-)?{_PERSON}\b|(?-i:[A-Z][A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z])(?![\w-]))"
+_NP = rf"(?:(?:{_MOD}\s+){{0,3}}{_HEAD})"
 
 _QUAL = (
-    r"(?P<qual>at least|more than|over|nearly|almost|about|around|approximately|some"
-    r"|up to|close to|roughly|an estimated|as many as|no fewer than|no less than|upwards of"
-    r"|in excess of|fewer than|less than|a further|another|a total of)"
+    r"(?P<qual>at least|more than|over|nearly|almost|about|around|approximately|some|up to|close to|roughly"
+    r"|an estimated|as many as|no fewer than|no less than|upwards of|in excess of|fewer than|less than"
+    r"|a further|another|a total of|an additional|a minimum of|a maximum of|a reported|a dozen more)"
 )
-_NUM = rf"(?P<num>{NUMBER})(?P<plus>\+)?"
-_RANGE = rf"(?:between\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})|(?P<lo2>\d+)\s*(?:-|to|or)\s*(?P<hi2>\d+))"
-_AMOUNT = rf"(?:{_RANGE}|(?:{_QUAL}\s+)?{_NUM})"
-_VICTIM_NOUNS = (
-    r"soldiers?|civilians?|people|persons?|individuals|villagers?|militants?|jihadists?|"
-    r"insurgents?|terrorists?|fighters?|mercenaries|mercenary|gendarmes?|policem[ae]n|"
-    r"police officers?|officers?|troops|servicemen|members|assailants?|attackers?|"
-    r"gunmen|men|women|children|students?|workers?|miners?|herders?|farmers?|traders?|"
-    r"passengers?|worshippers?|residents?|volunteers?|VDPs?|dozos?|hunters?|rebels?|"
-    r"peacekeepers?|militiamen|militia members|others|of them|bodies|victims|personnel|"
-    r"recruits|guards?|chiefs?|leaders?|customs officers?|teachers?|pupils|wom[ae]n"
+_AMOUNT = (
+    rf"(?:between\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})"
+    rf"|(?P<lo2>\d+)\s*(?:-|\u2013|to|or)\s*(?P<hi2>\d+)(?!\s*(?:-|\u2013|to|or)\s*\d)"
+    rf"|(?P<lo3>{NUMBER})\s+(?:to|or)\s+(?P<hi3>{NUMBER})"
+    rf"|(?:{_QUAL}\s+)?(?P<num>{NUMBER})(?P<plus>\+)?)"
 )
-_VICTIM = rf"(?P<victims>(?:[A-Za-z'-]+\s+){{0,3}}?(?:{_VICTIM_NOUNS}))"
-_KILLED = (
-    r"killed|dead|died|perished|slain|lost their lives|were executed|executed|massacred|"
-    r"murdered|shot dead|beheaded|burned to death|lives were lost"
+_ITEM_NUM = re.compile(
+    rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?{_AMOUNT}(?P<more>\s+(?:more|others?|other|further))?"
+    rf"(?P<np>\s+(?:of\s+(?:the|them|those|his|her|their|its|whom)\b(?:\s+{_NP})?|{_NP}))?",
+    re.I,
 )
-_WOUNDED = r"wounded|injured|hurt"
-_KIDNAPPED = r"kidnapped|abducted|taken hostage|held hostage|seized"
-_MISSING = r"missing|unaccounted for"
-_GAP = r"(?:[^\d.;:!?]{0,80}?\s)?"
-_AUX = r"(?:(?:were|was|have been|has been|had been|are|is|got|being|reportedly|also|all|allegedly)\s+)*"
+_THING_AFTER = re.compile(rf"\s+(?:(?:{_MOD})\s+){{0,2}}(?:{_THING})\b", re.I)
+_ITEM_ONE = re.compile(
+    rf"(?P<det>an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+"
+    rf"(?P<np>(?:{_MOD}\s+){{0,3}}(?:[a-z]+-)?(?:{_PERSON_SINGULAR})\b)"
+    rf"|(?P<det2>an?|one)\s+(?P<np2>(?:{_MOD}\s+){{0,2}}(?-i:[A-Z][A-Za-z'-]*[a-z])(?![\w-])"
+    rf"(?!\s+(?:{_THING}|[a-z]+ed)\b))",
+    re.I,
+)
+_PRONOUN = re.compile(r"(?P<np>he|she|him|her)\b", re.I)
+_SEP = re.compile(
+    r"(?:\s*\([^()]{1,60}\))?(?:\s*[-\u2013\u2014][^-\u2013\u2014,.;]{1,40}[-\u2013\u2014])?"
+    r"(?:\s+(?:from|of|belonging to|aboard|in|at|on)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,3}?"
+    r"[\w'\u2019-]+(?=\s*(?:,|&|\band\b|\bas well as\b|\bplus\b)))?"
+    r"(?:\s*,\s*(?:and\s+)?(?:along with\s+)?|\s+and\s+|\s*&\s*|\s+as well as\s+|\s+plus\s+|\s+along with\s+)",
+    re.I,
+)
 
-_SUBJECT = re.compile(
-    rf"(?<![\w-])(?<![Nn]o ){_AMOUNT}\s+(?:{_VICTIM}\s+)?{_GAP}{_AUX}"
-    rf"(?P<verb>{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|deaths|fatalities|casualties|injuries)\b",
+_KILLED = (
+    r"killed|dead|died|perished|slain|lost their lives|lost his life|lost her life|executed|massacred|murdered"
+    r"|shot dead|shot and killed|gunned down|beheaded|decapitated|burned to death|burnt to death|beaten to death"
+    r"|stoned to death|hacked to death|stabbed to death|lynched|assassinated|neutralized|neutralised|eliminated"
+    r"|succumbed|slaughtered|found dead|drowned|killed in action"
+)
+_WOUNDED = r"wounded|injured|hurt|maimed|shot and wounded|seriously wounded|severely wounded|critically wounded"
+_KIDNAPPED = r"kidnapped|abducted|taken hostage|held hostage|taken captive|taken away|taken prisoner|captured"
+_MISSING = r"missing|unaccounted for|disappeared"
+_OTHER = r"arrested|detained|released|freed|rescued|displaced|unharmed|safe|escaped|fled"
+_FOUND = r"found|discovered|recovered|retrieved|exhumed"
+_AUX_WORDS = (
+    r"were|was|have been|has been|had been|are|is|got|being|been|reportedly|also|all|allegedly|later|"
+    r"subsequently|eventually|apparently|presumably|possibly|likely|confirmed|reported|believed to have been|"
+    r"said to have been|each|both|in total|in all|then|seriously|severely|critically|fatally|mortally|"
+    r"lightly|slightly|badly|immediately|instantly|tragically|unfortunately|thus|respectively|themselves|"
+    r"remain|remained|is believed to have been|are believed to have been|were believed to have been|"
+    r"reported to have been|feared to have been|feared|presumed|on both sides|"
+    r"(?:abducted|kidnapped|captured|arrested|tortured|beaten|shot|taken|brought back|found|detained)"
+    r"(?:\s*,|\s+and|\s+then|\s+before being|\s+and then)"
+)
+_AUX = rf"(?:\s*,?\s+(?:{_AUX_WORDS}))*"
+_SUBSET = (
+    r"(?:\s*,?\s*(?:including|among them|among whom|of whom|mostly|mainly|the majority|most of them)\b"
+    r"[^.;:()]{0,80}?,)"
+)
+_TAIL = re.compile(
+    rf"(?:\s*\([^()]{{1,60}}\))?{_SUBSET}?"
+    rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on|among)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){{0,4}}?"
+    rf"[\w'\u2019-]+(?=(?:{_AUX})\s+(?:{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING})\b))?"
+    r"(?:\s*,?\s+(?:who|that)\s+(?:had|have|has|were|was)\s+[^,.;]{0,80}?(?=\s+(?:were|was|are)\b))?"
+    r"(?:\s+(?-i:[a-z]+ing)\s+(?:with|for|in|on|at|near|from|as|to|alongside|against|under|inside|outside|along)\s+"
+    r"(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+)?"
+    r"(?=\s+(?:were|was|are|have|had|has)\b))?"
+    r"(?P<unknown>(?:\s+(?-i:[a-z]+)){0,2}?)"
+    rf"(?P<aux>{_AUX})\s*['\"\u2018\u201c]?(?P<verb>{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}"
+    r"|deaths|fatalities|casualties|injuries|dead bodies|bodies)\b",
     re.I,
 )
-_OBJECT_VERBS = (
-    r"killing|killed|kill|kills|claimed the lives of|massacred|massacring|executed|executing|assassinated|"
-    r"assassinating|shot dead|shooting dead|gunned down|lynched|beheaded|beheading|slaughtered|murdered|"
-    r"murdering|wounding|wounded|injuring|injured|abducting|abducted|kidnapping|kidnapped|took hostage"
-)
-_OBJECT = re.compile(rf"\b(?P<verb>{_OBJECT_VERBS})\s+{_AMOUNT}(?:\s+{_VICTIM})?", re.I)
-_OBJECT_ONE = re.compile(
-    rf"\b(?P<verb>{_OBJECT_VERBS})\s+(?:an?|one)\s+(?!total\b|number\b|dozen\b|few\b|handful\b|further\b)"
-    rf"(?P<victims>(?:[\w'-]+\s+){{0,3}}?[a-z][\w'-]*)",
+_ACTIVE = re.compile(
+    r"\b(?P<verb>killing|killed|kill|kills|claimed the lives? of|claiming the lives? of|massacred|massacring|"
+    r"executed|executing|slit the throats? of|slitting the throats? of|cut the throats? of|assassinated|"
+    r"assassinating|shot dead|shooting dead|shot and killed|gunned down|"
+    r"gunning down|lynched|lynching|beheaded|beheading|decapitated|slaughtered|slaughtering|murdered|murdering|"
+    r"neutralized|neutralised|neutralizing|neutralising|eliminated|eliminating|wounding|wounded|injuring|"
+    r"injured|abducting|abducted|kidnapping|kidnapped|took hostage|taking hostage|seized|captured|capturing|"
+    r"beat|beating|stoned|stoning|stabbed|stabbing|hacked|burned|burnt|found|discovered|recovered|lost|losing)"
+    r"(?P<adv>\s+(?:reportedly|allegedly|also|then|and mutilated(?: the body of)?|and wounded|"
+    r"and injured|and burned))*\s+",
     re.I,
 )
+_TO_DEATH = re.compile(r"\s+to death\b", re.I)
 _RESULT = re.compile(
-    rf"\b(?P<lead>left|leaving|resulting in|resulted in|causing|caused|with|shooting|shot)\s+{_AMOUNT}\s+"
-    rf"(?:{_VICTIM}\s+)?(?P<verb>dead|deaths|fatalities|killed|wounded|injured|injuries|casualties)\b",
+    r"\b(?:left|leaving|leaves|resulting in|resulted in|results in|causing|caused|with|claiming|claimed|"
+    r"reporting|recording|registering|counting|toll of|tally of)\s+",
+    re.I,
+)
+_RESULT_NOUN = re.compile(
+    r"(?P<aux>\s+(?:people\s+|persons\s+)?)(?P<verb>dead|deaths|fatalities|killed|wounded|injured|injuries|"
+    r"casualties|victims|bodies)\b",
+    re.I,
+)
+_DEATHS_OF = re.compile(
+    r"\b(?P<verb>deaths?|killings?|murders?|assassinations?|executions?|bodies|body|corpses?|remains|"
+    r"dead bodies|abductions?|kidnappings?)\s+of\s+",
     re.I,
 )
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,4}}?(?:of|to|at|reached|is|was|stands at|hit)\s+{_AMOUNT}",
+    rf"\b(?:death toll|toll|number of (?:dead|deaths|victims|fatalities))\s+(?:\w+\s+){{0,4}}?"
+    rf"(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)\s+{_AMOUNT}",
     re.I,
 )
-_SINGULAR = re.compile(
-    rf"\b(?:an?|one)\s+(?P<victims>(?:[a-z'-]+\s+)?(?:soldier|civilian|gendarme|policeman|"
-    rf"police officer|villager|militant|man|woman|child|boy|girl|herder|trader|person))\s+"
-    rf"{_AUX}(?P<verb>{_KILLED}|{_WOUNDED}|{_KIDNAPPED})\b",
+_FIELD = re.compile(r"\b(?:total\s+)?(?:fatalities|deaths|killed|casualties)\s*:\s*", re.I)
+_FIELD_NAMED = re.compile(r"(?P<np>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)\s+(?P<num>\d+)\b")
+_CODED = re.compile(
+    r"\b(?:fatalit(?:y|ies)|deaths|casualties|losses|killed|dead|toll)\b[^.;]{0,60}?\bcoded\s+as\s+"
+    r"(?P<num>\d+|ten|three|one|two|five)\b(?!\s*(?:events?|dates?|separate|at\b))"
+    r"|\bcoded\s+as\s+(?P<num2>\d+|ten|three)\s+(?:fatalit(?:y|ies)|deaths)",
+    re.I,
+)
+_SINGULAR_PASSIVE = re.compile(
+    r"\b(?P<aux>(?:was|has been|had been|is|is believed to have been|was believed to have been|"
+    r"is reported to have been|is said to have been|was said to have been)"
+    r"(?:\s+(?:reportedly|allegedly|also|later|subsequently|then|"
+    r"apparently|presumably|fatally|mortally|seriously|severely|critically|badly|immediately|brought back|"
+    r"taken|found|shot|beaten|tortured|stabbed|caught|arrested|abducted|kidnapped|captured|wounded|injured)"
+    r"(?:\s+and)?)*)\s+(?P<verb>killed|executed|shot dead|shot and killed|slain|murdered|assassinated|beheaded|"
+    r"lynched|gunned down|burned to death|burnt to death|beaten to death|stoned to death|hacked to death|"
+    r"stabbed to death|found dead|slaughtered|massacred|wounded|injured|hurt|kidnapped|abducted|taken hostage)\b",
+    re.I,
+)
+_PRONOUN_DIED = re.compile(
+    r"\b(?:he|she|who|the victim)\s+(?:(?:later|subsequently|eventually|then|also|reportedly)\s+)*"
+    r"(?P<verb>died|succumbed|passed away|lost (?:his|her) life)\b",
     re.I,
 )
 _NEGATED = re.compile(
-    r"\b(?:no one|nobody|none)\s+(?:was|were|has been|had been)\s+(?:killed|hurt|injured|wounded)"
-    r"|\bno (?:casualties|deaths|fatalities|injuries|victims)\b|\bwithout (?:casualties|loss of life)",
+    rf"\b(?:no one|nobody|none|no\s+(?:{_MOD}\s+)?(?:{_PERSON}))\s+(?:\w+\s+)?(?:was|were|has been|had been|got)\s+"
+    r"(?:\w+\s+)?(?:killed|hurt|injured|wounded|harmed|kidnapped|abducted)"
+    r"|\bno (?:casualties|deaths|fatalities|injuries|victims|loss of life|losses)\b"
+    r"|\bwithout (?:casualties|loss of life|any casualties|fatalities|victims)"
+    r"|\b(?:casualties|fatalities) (?:were |are )?(?:unknown|not reported|unclear)",
     re.I,
 )
 _HYPOTHETICAL = re.compile(
-    r"\b(?:could|would|might|may|threaten(?:ed|s)? to|plan(?:ned|s)? to|vow(?:ed|s)? to|"
-    r"attempt(?:ed|s)? to|tried to)\s+(?:\w+\s+)?(?:kill|abduct|kidnap)",
+    r"\b(?:could|would|might|may|threaten(?:ed|ing|s)? to|plan(?:ned|ning|s)? to|vow(?:ed|s)? to|"
+    r"attempt(?:ed|ing|s)? to|tried to|trying to|failed to|intended to|aim(?:ed)? to|sought to|in order to|"
+    r"an attempt to|escaped|avoid)\s+(?:\w+\s+)?(?:kill|abduct|kidnap|assassinate|execute|wound|capture)",
     re.I,
 )
 _CUMULATIVE = re.compile(
     r"\bsince\b|\bso far\b|\bthis year\b|\blast year\b|\bin total\b|\bin recent (?:days|weeks|months|years)\b"
     r"|\bover the (?:past|last)\b|\bin the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)\b"
     r"|\b(?:per ?cent|percent)\b|\bannual\b|\bcumulative\b|\bkilled in attacks\b|\bin (?:19|20)\d\d\b"
-    r"|\bthroughout\b|\bevery (?:year|month)\b",
+    r"|\bthroughout (?:the|this|last) (?:year|month|period|country)\b|\bevery (?:year|month)\b|\bto date\b"
+    r"|\bin (?:a|one) (?:series|spate|wave) of\b"
+    r"|\bkilled in (?:recent|separate|several|multiple|various) (?:attacks|clashes|incidents)",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b"
+    r"|\b(?:which|that)\s+(?:had|has)\s+(?:\w+\s+){0,2}?(?:killed|left|claimed|caused)\b"
+    r"|\bwho\s+had\s+(?:\w+\s+){0,2}?killed\b"
+    r"|\bhad\s+(?:previously|earlier|already)\b|\bthe (?:previous|preceding) (?:day|week|month|year|attack)\b"
+    r"|\bprotest(?:s|ed|ing|ers)?\s+(?:against|over|at)\b|\bdemonstrat\w*\s+(?:against|over)\b"
+    r"|\bin (?:protest|reaction|response) (?:against|to|over)\b|\bthe late\b"
+    r"|\bin (?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December) (?:19|20)\d\d\b",
     re.I,
 )
 _CLAIM = re.compile(
-    r"\bclaim(?:ed|s|ing)?\s+(?:that\s+)?(?:it|they|its fighters|their fighters|to have)\b"
-    r"(?![^.]*\bresponsibility\b)",
+    r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
+    r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
+    r"|\b(?:boasted|propaganda)\b"
+    r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|[A-Z]{3,6})"
+    r"|\b(?:the group|the jihadists|the militants|the rebels|rebels))"
+    r"\s+(?:later\s+)?(?:said|says|reported|announced|stated"
+    r"|asserted)\b(?!\s+(?:it|they)\s+(?:was|were)\s+responsible)",
     re.I,
 )
-_MAX_PLAUSIBLE = 100_000
+_ADDITIONAL_AUX = re.compile(r"\b(?:later|subsequently|eventually|also)\b", re.I)
+_ADDITIONAL_VERB = re.compile(r"succumbed", re.I)
+_CUE = re.compile(
+    r"\d|kill|dead|death|died|wound|injur|kidnap|abduct|execut|slain|massacr|murder|assassin|behead|lynch|"
+    r"fatalit|casualt|toll|bodies|corpse|perish|hostage|missing|hurt|neutrali|eliminat|gunned|succumb|"
+    r"slaughter|captur|drown|decapitat|lives",
+    re.I,
+)
 
-
-def _kind(verb: str) -> CasualtyKind | None:
-    v = verb.lower()
-    if re.fullmatch(_WOUNDED + "|wounding|injuring|injuries", v):
-        return "wounded"
-    if re.fullmatch(_KIDNAPPED + "|abducting|kidnapping|took hostage", v):
-        return "kidnapped"
-    if re.fullmatch(_MISSING, v):
-        return "missing"
-    if v == "casualties":
-        return None  # killed and wounded together: not a death count
-    return "killed"
+_GROUPS = {
+    "soldier": {"soldier", "soldiers", "troops", "servicemen", "serviceman", "gendarme", "gendarmes",
+                "personnel", "recruits", "recruit", "guards", "guard", "guardsmen", "cadets", "troopers",
+                "fama", "fds", "sergeant", "lieutenant", "captain", "colonel", "corporal", "commander"},
+    "police": {"policemen", "policeman", "police"},
+    "civilian": {"civilian", "civilians", "villager", "villagers", "children", "women", "woman", "child",
+                 "boy", "girl", "boys", "girls", "herders", "herder", "farmers", "farmer", "traders", "trader",
+                 "students", "student", "workers", "worker", "miners", "miner", "passengers", "passenger",
+                 "worshippers", "residents", "resident", "teachers", "teacher", "pupils", "merchants",
+                 "merchant", "marketgoers", "pastoralists", "shepherds", "fishermen", "inhabitants", "locals",
+                 "youths", "youth", "drivers", "driver", "occupants", "occupant"},
+    "militant": {"militant", "militants", "jihadists", "jihadist", "insurgents", "insurgent", "terrorists",
+                 "terrorist", "fighters", "fighter", "assailants", "assailant", "attackers", "attacker",
+                 "gunmen", "gunman", "rebels", "rebel", "islamists", "extremists", "elements", "combatants",
+                 "bandits", "jnim", "isgs", "aqim"},
+    "mercenary": {"mercenaries", "mercenary"},
+    "militia": {"volunteers", "volunteer", "vdp", "vdps", "dozos", "dozo", "donsos", "hunters", "hunter",
+                "militiamen", "militiaman", "militias"},
+    "peacekeeper": {"peacekeepers", "peacekeeper"},
+}  # fmt: skip
+_WORD_GROUP = {w: g for g, words in _GROUPS.items() for w in words}
+_GENERIC = {"people", "persons", "person", "individuals", "individual", "others", "other", "victims", "victim",
+            "bodies", "body", "corpses", "corpse", "them", "those", "ones", "one", "whom", "members", "member",
+            "men", "man", "adults", "head"}  # fmt: skip
 
 
 def victim_group(victims: str | None) -> str | None:
     """A coarse victim group ('soldier', 'civilian', ...), None for generic words."""
     if not victims:
         return None
-    noun = victims.lower().split()[-1]
-    for group, words in _GROUPS.items():
-        if noun in words:
-            return group
-    return None
-
-
-_GROUPS = {
-    "soldier": {"soldier", "soldiers", "troops", "servicemen", "gendarme", "gendarmes",
-                "personnel", "recruits", "officers", "officer", "guards", "guard"},
-    "civilian": {"civilian", "civilians", "villager", "villagers", "children", "women",
-                 "woman", "child", "herders", "farmers", "traders", "students", "workers",
-                 "miners", "passengers", "worshippers", "residents", "teachers", "pupils"},
-    "militant": {"militant", "militants", "jihadists", "jihadist", "insurgents", "terrorists",
-                 "fighters", "assailants", "attackers", "gunmen", "rebels"},
-    "mercenary": {"mercenaries", "mercenary"},
-    "militia": {"volunteers", "vdp", "vdps", "dozos", "hunters", "militiamen"},
-    "police": {"policemen", "policeman"},
-}  # fmt: skip
+    words = victims.lower().replace("\u2019", "'").split()
+    if not words:
+        return None
+    noun = words[-1]
+    if noun in _GENERIC:
+        return None
+    return _WORD_GROUP.get(noun, noun)
 
 
 def sentence_scope(sentence: str) -> Scope:
@@ -145,10 +351,22 @@ def sentence_scope(sentence: str) -> Scope:
     return "event"
 
 
+@dataclass(frozen=True, slots=True)
+class _Item:
+    start: int
+    end: int
+    low: int
+    best: int
+    high: int
+    qualifier: str | None
+    noun: str | None
+    additional: bool
+
+
 def _amount(m: re.Match[str]) -> tuple[int, int, int, str | None] | None:
-    lo = m.group("lo") or m.group("lo2")
+    lo = m.group("lo") or m.group("lo2") or m.group("lo3")
     if lo:
-        hi = m.group("hi") or m.group("hi2")
+        hi = m.group("hi") or m.group("hi2") or m.group("hi3")
         low, high = parse_number(lo), parse_number(hi)
         if low is None or high is None or low > high:
             return None
@@ -163,68 +381,332 @@ def _amount(m: re.Match[str]) -> tuple[int, int, int, str | None] | None:
     return value, value, value, qual
 
 
-def _mention(m: re.Match[str], kind: CasualtyKind, sentence: Sentence, scope: Scope) -> CasualtyMention | None:
-    amount = _amount(m) if "num" in m.re.groupindex else (1, 1, 1, None)
-    if amount is None or amount[2] > _MAX_PLAUSIBLE:
-        return None
-    low, best, high, qual = amount
-    victims = m.groupdict().get("victims")
-    start, end = m.span()
-    return CasualtyMention(
-        kind=kind, low=low, best=best, high=high, qualifier=qual,
-        victims=victim_group(victims) or (victims.lower() if victims else None), scope=scope,
-        span=Span(start=sentence.start + start, end=sentence.start + end, sentence=sentence.text),
-    )  # fmt: skip
+def _item(masked: str, original: str, pos: int) -> _Item | None:
+    """One victim item starting at `pos`: a counted noun phrase or a singular person."""
+    m = _ITEM_NUM.match(masked, pos)
+    if m is not None:
+        amount = _amount(m)
+        np = m.group("np")
+        if amount is not None and (np or not _THING_AFTER.match(masked, m.end())):
+            low, best, high, qual = amount
+            noun = original[m.start("np") : m.end("np")].strip() if np else None
+            more = (m.group("more") or "").strip().lower() in ("more", "further") or qual in (
+                "a further",
+                "another",
+                "an additional",
+            )
+            if noun and noun.lower().startswith("of "):
+                noun = noun[3:].strip()
+            return _Item(m.start(), m.end(), low, best, high, qual, noun, more)
+    m = _ITEM_ONE.match(masked, pos)
+    if m is not None:
+        group = "np" if m.group("np") else "np2"
+        det = (m.group("det") or m.group("det2")).lower()
+        noun = original[m.start(group) : m.end(group)]
+        definite = det in ("the", "his", "her", "its", "their")
+        if definite and noun.lower().split()[-1] in ("one", "head", "body", "corpse"):
+            return None
+        more = det in ("another", "a further", "an additional", "one more")
+        return _Item(m.start(), m.end(), 1, 1, 1, None, noun, more)
+    return None
 
 
-def _mention_scope(text: str, start: int, end: int, base: Scope) -> Scope:
-    before = text[max(0, start - 60) : end]
-    if _HYPOTHETICAL.search(before):
-        return "hypothetical"
-    if _CLAIM.search(before):
-        return "claim"
-    return base
+_JOINER = re.compile(r"\band\b|&|\bplus\b|\balong with\b|\bas well as\b", re.I)
+_NUMERIC = re.compile(
+    rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?![\w-])", re.I
+)
 
 
-_AND = re.compile(rf"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+){_AMOUNT}\s+{_VICTIM}", re.I)
-
-
-def _continued(
-    text: str, pos: int, kind: CasualtyKind, sentence: Sentence, scope: Scope, taken: list[tuple[int, int]]
-) -> list[CasualtyMention]:
-    out = []
-    while (m := _AND.match(text, pos)) is not None:
-        mention = _mention(m, kind, sentence, scope)
-        if mention is None:
+def _list(masked: str, original: str, pos: int) -> list[_Item]:
+    """Items joined by commas, 'and', '&', 'as well as', from `pos`."""
+    items: list[_Item] = []
+    first = _item(masked, original, pos)
+    if first is None:
+        return items
+    items.append(first)
+    while (sep := _SEP.match(masked, items[-1].end)) is not None:
+        nxt = _item(masked, original, sep.end())
+        if nxt is None:
             break
-        out.append(mention)
-        taken.append(m.span())
+        joined = _JOINER.search(sep.group()) is not None
+        if not joined and not (_NUMERIC.match(masked, items[-1].start) and _NUMERIC.match(masked, nxt.start)):
+            break  # "a police officer, the prefect": apposition, not a list
+        items.append(nxt)
+    return items
+
+
+def _kind(verb: str) -> CasualtyKind | None:
+    v = verb.lower()
+    if re.match(r"wound|injur|hurt|maim|shot and wounded|seriously|severely|critically", v):
+        return "wounded"
+    if re.match(r"kidnap|abduct|taken hostage|held hostage|took hostage|taking hostage|taken captive|"
+                r"taken away|taken prisoner|captur|seized", v):  # fmt: skip
+        return "kidnapped"
+    if re.match(r"missing|unaccounted|disappeared", v):
+        return "missing"
+    if re.match(rf"(?:{_OTHER}|{_FOUND}|casualties|victims)$", v):
+        return None
+    return "killed"
+
+
+class _Reader:
+    """Reads one sentence: keeps the spans taken and the mentions found."""
+
+    def __init__(self, sentence: Sentence) -> None:
+        self.sentence = sentence
+        self.text = sentence.text
+        self.masked = mask_non_counts(sentence.text)
+        self.base = sentence_scope(sentence.text)
+        self.taken: list[tuple[int, int]] = []
+        self.found: list[CasualtyMention] = []
+        self.nouns: list[tuple[int, str]] = []  # every person noun read, with its position
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in self.taken)
+
+    def scope(self, start: int, end: int) -> Scope:
+        before = self.text[max(0, start - 70) : end]
+        clause = re.split(r"[;]|,\s+(?:while|but|whereas)\b", before)[-1]
+        if _HYPOTHETICAL.search(clause):
+            return "hypothetical"
+        lead = re.split(r"[;,:.]", self.text[max(0, start - 70) : start])[-1] + self.text[start:end]
+        if _CLAIM.search(lead):
+            return "claim"
+        after = self.text[end : end + 50]
+        after = re.split(r"[.;,(]", after)[0]
+        if _BACKGROUND.search(clause) or _BACKGROUND.search(after):
+            return "background"
+        return self.base
+
+    def add(
+        self,
+        kind: CasualtyKind,
+        item: _Item,
+        span: tuple[int, int],
+        additional: bool = False,
+        scope: Scope | None = None,
+        inherit: bool = True,
+    ) -> None:
+        if item.high > _MAX_PLAUSIBLE:
+            return
+        noun = item.noun
+        if noun is None and inherit:  # "one attacker arrested and two killed"
+            noun = max(((p, n) for p, n in self.nouns if p < item.start), default=(0, None))[1]
+        start, end = item.start, item.end
+        self.found.append(
+            CasualtyMention(
+                kind=kind, low=item.low, best=item.best, high=item.high, qualifier=item.qualifier,
+                victims=victim_group(noun) or (noun.lower() if noun else None),
+                scope=scope or self.scope(span[0], span[1]), additional=additional or item.additional,
+                span=Span(start=self.sentence.start + start, end=self.sentence.start + end, sentence=self.text),
+            )
+        )  # fmt: skip
+
+    def take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+    def saw(self, items: list[_Item]) -> None:
+        self.nouns.extend((i.start, i.noun) for i in items if i.noun and victim_group(i.noun) is not None)
+
+
+def _read_negated(r: _Reader) -> None:
+    for m in _NEGATED.finditer(r.masked):
+        zero = _Item(m.start(), m.end(), 0, 0, 0, None, None, False)
+        r.add("killed", zero, m.span(), scope="negated", inherit=False)
+        r.take(*m.span())
+
+
+def _read_field(r: _Reader) -> None:
+    """'Fatalities: 40 soldiers, 4 rebels' and 'Fatalities: FARF 31'."""
+    for m in _FIELD.finditer(r.masked):
         pos = m.end()
-    return out
+        items = _list(r.masked, r.text, pos)
+        if not items:
+            named = []
+            while (n := _FIELD_NAMED.match(r.masked, pos)) is not None:
+                value = int(n.group("num"))
+                named.append(_Item(n.start(), n.end(), value, value, value, None, n.group("np"), False))
+                sep = _SEP.match(r.masked, n.end())
+                if sep is None:
+                    break
+                pos = sep.end()
+            items = named
+        for item in items:
+            r.add("killed", item, (m.start(), item.end), scope="event")
+        if items:
+            r.take(m.start(), items[-1].end)
+
+
+def _read_coded(r: _Reader) -> None:
+    """ACLED's conventions for unknown tolls: 'unknown fatalities coded as 10'."""
+    for m in _CODED.finditer(r.masked):
+        num = m.group("num") or m.group("num2")
+        value = parse_number(num)
+        if value is None or not r.free(m.start(), m.end()):
+            continue
+        # A coded figure stands for the vague ones of the sentence ("a number of Dozos killed").
+        r.found = [f for f in r.found if f.qualifier not in VAGUE]
+        coded = _Item(m.start(), m.end(), value, value, value, "coded", "coded", False)
+        r.add("killed", coded, m.span(), scope="event")
+        r.take(*m.span())
+
+
+def _read_result(r: _Reader) -> None:
+    for m in _RESULT.finditer(r.masked):
+        items = _list(r.masked, r.text, m.end())
+        if not items or not r.free(m.start(), items[-1].end):
+            continue
+        r.saw(items)
+        tail = _RESULT_NOUN.match(r.masked, items[-1].end)
+        if tail is None:
+            continue
+        kind = _kind(tail.group("verb"))
+        if kind is None:
+            continue
+        for item in items:
+            r.add(kind, item, (m.start(), tail.end()))
+        r.take(m.start(), tail.end())
+    for m in _DEATHS_OF.finditer(r.masked):
+        items = _list(r.masked, r.text, m.end())
+        if not items or not r.free(m.start(), items[-1].end):
+            continue
+        noun_verb = m.group("verb").lower()
+        of_kind: CasualtyKind = "kidnapped" if noun_verb.startswith(("abduct", "kidnap")) else "killed"
+        for item in items:
+            r.add(of_kind, item, (m.start(), items[-1].end))
+        r.take(m.start(), items[-1].end)
+    for m in _TOLL.finditer(r.masked):
+        if not r.free(*m.span()):
+            continue
+        amount = _amount(m)
+        if amount is None:
+            continue
+        r.add("killed", _Item(m.start(), m.end(), *amount, None, False), m.span())
+        r.take(*m.span())
+
+
+def _read_active(r: _Reader) -> None:
+    """'killing 4 soldiers and 3 civilians', 'killed the village chief', 'beat a boy to death'."""
+    for m in _ACTIVE.finditer(r.masked):
+        if not r.free(*m.span()):
+            continue
+        verb = m.group("verb").lower()
+        items = _list(r.masked, r.text, m.end())
+        if not items:
+            continue
+        r.saw(items)
+        end = items[-1].end
+        adv = (m.group("adv") or "").lower()
+        if verb in ("beat", "beating", "stoned", "stoning", "stabbed", "stabbing", "hacked", "burned", "burnt"):
+            death = _TO_DEATH.match(r.masked, end)
+            if death is None:
+                continue
+            end = death.end()
+            kind: CasualtyKind | None = "killed"
+        elif verb in ("lost", "losing"):
+            if not all(i.noun and victim_group(i.noun) for i in items):
+                continue
+            kind = "killed"
+        elif verb in ("found", "discovered", "recovered"):
+            if not any((i.noun or "").lower().split()[-1:] in (["bodies"], ["corpses"], ["body"]) for i in items):
+                continue
+            kind = "killed"
+        else:
+            kind = _kind(verb)
+        if kind is None or not r.free(m.start(), end):
+            continue
+        if kind == "killed" and ("wound" in adv or "injur" in adv):
+            continue  # "killing and wounding the occupants": no split given
+        for item in items:
+            r.add(kind, item, (m.start(), end))
+        r.take(m.start(), end)
+
+
+def _starts(masked: str) -> list[int]:
+    return [m.start() for m in _ITEM_START.finditer(masked)]
+
+
+_ITEM_START = re.compile(
+    rf"(?<![\w'-])(?:(?:the|its|their|his|her|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?![\w-])"
+    r"|(?<![\w'-])(?:an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+",
+    re.I,
+)
+
+
+def _read_subject(r: _Reader) -> None:
+    """'2 gendarmes and a civilian were killed', 'one killed', 'another soldier later died'."""
+    pos = 0
+    for start in _starts(r.masked):
+        if start < pos or not r.free(start, start + 1):
+            continue
+        items = _list(r.masked, r.text, start)
+        if not items:
+            continue
+        r.saw(items)
+        tail = _TAIL.match(r.masked, items[-1].end)
+        if tail is None:
+            continue
+        verb = tail.group("verb").lower()
+        end = tail.end()
+        if verb in ("found", "discovered", "recovered", "retrieved", "exhumed"):
+            nouns = [(i.noun or "").lower().split()[-1:] for i in items]
+            if not any(n in (["bodies"], ["corpses"], ["body"], ["corpse"]) for n in nouns):
+                continue
+            kind: CasualtyKind | None = "killed"
+        elif verb in ("bodies", "dead bodies"):
+            kind = "killed"
+        else:
+            kind = _kind(verb)
+        if not r.free(start, end):
+            continue
+        r.take(start, end)
+        pos = end
+        if kind is None:
+            continue
+        additional = bool(_ADDITIONAL_AUX.search(tail.group("aux") or "")) or bool(_ADDITIONAL_VERB.match(verb))
+        for item in items:
+            r.add(kind, item, (start, end), additional=additional)
+        trailing = re.match(r"\s+and\s+", r.masked[end:])  # "27 rebels were killed and one soldier."
+        if trailing is not None:
+            extra = _list(r.masked, r.text, end + trailing.end())
+            if extra and re.match(r"\s*(?:[.;,]|$)", r.masked[extra[-1].end :]):
+                for item in extra:
+                    r.add(kind, item, (start, extra[-1].end))
+                r.take(end, extra[-1].end)
+
+
+def _read_singular(r: _Reader) -> None:
+    """'<anyone> was killed' is one victim; 'he later died of his wounds' one more."""
+    for m in _SINGULAR_PASSIVE.finditer(r.masked):
+        if not r.free(*m.span()):
+            continue
+        kind = _kind(m.group("verb"))
+        if kind is None:
+            continue
+        subject = re.split(r"[,;:(]|\b(?:and|when|after|while|as)\b", r.masked[: m.start()])[-1]
+        if re.search(r"\b(?:no one|nobody|none)\b", subject, re.I):
+            continue
+        additional = bool(_ADDITIONAL_AUX.search(m.group("aux")))
+        single = _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
+        r.add(kind, single, m.span(), additional=additional, inherit=False)
+        r.take(*m.span())
+    for m in _PRONOUN_DIED.finditer(r.masked):
+        if r.free(*m.span()):
+            single = _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
+            r.add("killed", single, m.span(), additional=True, inherit=False)
+            r.take(*m.span())
 
 
 def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
     """Every casualty figure in one sentence, non-overlapping, in order."""
-    text = sentence.text
-    base = sentence_scope(text)
-    found: list[CasualtyMention] = []
-    taken: list[tuple[int, int]] = []
-    for m in _NEGATED.finditer(text):
-        span = Span(start=sentence.start + m.start(), end=sentence.start + m.end(), sentence=text)
-        found.append(CasualtyMention(kind="killed", low=0, best=0, high=0, scope="negated", span=span))
-        taken.append(m.span())
-    for pattern in (_RESULT, _OBJECT, _TOLL, _SUBJECT, _SINGULAR, _OBJECT_ONE):
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            verb = m.groupdict().get("verb") or "killed"
-            kind = _kind(verb)
-            if kind is None:
-                continue
-            mention = _mention(m, kind, sentence, _mention_scope(text, m.start(), m.end(), base))
-            if mention is not None:
-                found.append(mention)
-                taken.append(m.span())
-                if pattern is _OBJECT:  # "killed 4 soldiers and 3 civilians"
-                    found.extend(_continued(text, m.end(), kind, sentence, mention.scope, taken))
-    return sorted(found, key=lambda c: c.span.start)
+    if not _CUE.search(sentence.text):
+        return []
+    reader = _Reader(sentence)
+    _read_negated(reader)
+    _read_field(reader)
+    _read_result(reader)
+    _read_active(reader)
+    _read_subject(reader)
+    _read_singular(reader)
+    _read_coded(reader)
+    return sorted(reader.found, key=lambda c: c.span.start)

@@ -16,6 +16,7 @@ from datetime import date
 
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
+from streams.extract.numbers import VAGUE
 
 __all__ = ["SentenceFacts", "Frame", "build_candidates", "TRIGGER", "combine", "NO_COUNTRY"]
 
@@ -98,19 +99,39 @@ def _relevant(facts: SentenceFacts) -> bool:
 
 
 def combine(mentions: list[CasualtyMention], kind: CasualtyKind, field_name: str) -> int:
-    """Victims mentioned twice count once: max per victim group, groups summed, and a
-    generic figure ("12 people ... including 10 soldiers") only when larger."""
-    per_group: dict[str, int] = {}
-    generic = 0
-    for m in mentions:
-        if m.kind != kind or m.scope not in ("event", "negated"):
-            continue
+    """Victims mentioned twice count once.
+
+    Within a sentence, figures add up (a list names different victims). Across
+    sentences, the total is the larger of the largest sentence total and the sum of
+    each named victim group's largest figure ("killed 10 assailants. 2 Dozos were
+    also killed" is 12; "12 people were killed. 10 soldiers were among them" is 12).
+    Figures marked `additional` ("another soldier", "two later died of their wounds")
+    always add. A figure coded by convention ("unknown fatalities coded as 10")
+    replaces vague ones ("several", "a number of").
+    """
+    chosen = [m for m in mentions if m.kind == kind and m.scope in ("event", "negated")]
+    if any(m.qualifier == "coded" for m in chosen):
+        chosen = [m for m in chosen if m.qualifier not in VAGUE]
+    per_sentence: dict[str, dict[str | None, int]] = {}
+    extra = 0
+    for m in chosen:
         value = int(getattr(m, field_name))
-        if m.victims in (None, "people", "persons", "individuals", "others", "victims", "bodies"):
-            generic = max(generic, value)
-        else:
-            per_group[m.victims] = max(per_group.get(m.victims, 0), value)
-    return max(generic, sum(per_group.values()))
+        if m.additional:
+            extra += value
+            continue
+        groups = per_sentence.setdefault(m.span.sentence, {})
+        groups[m.victims] = groups.get(m.victims, 0) + value
+    per_group: dict[str, int] = {}
+    largest = 0
+    for groups in per_sentence.values():
+        largest = max(largest, sum(groups.values()))
+        for victims, value in groups.items():
+            if victims not in _GENERIC and victims is not None:
+                per_group[victims] = max(per_group.get(victims, 0), value)
+    return max(largest, sum(per_group.values())) + extra
+
+
+_GENERIC = (None, "people", "persons", "individuals", "others", "victims", "bodies")
 
 
 def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | None:
@@ -120,6 +141,10 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
     if not has_figure and (frame.country is None or frame.place is None or frame.place.level == "country"):
         return None
     place = frame.place
+    lone_claim = bool(claims) and not any(m.scope == "event" and m.kind == "killed" for m in frame.mentions)
+    if lone_claim:  # the only figure is a party's claim: it is the best we have, flagged, never `low`
+        as_reported = [m.model_copy(update={"scope": "event"}) for m in claims]
+        figures = {"low": 0, "best": combine(as_reported, "killed", "best"), "high": figures["high"]}
     return EventCandidate(
         index=index,
         country=frame.country or NO_COUNTRY,
@@ -136,7 +161,7 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         killed_high=max([figures["high"], *(m.high for m in claims)]),
         wounded=combine(frame.mentions, "wounded", "best"),
         kidnapped=combine(frame.mentions, "kidnapped", "best"),
-        claim=bool(claims) and not any(m.scope == "event" and m.kind == "killed" for m in frame.mentions),
+        claim=lone_claim,
         sentences=frame.sentences,
     )
 
