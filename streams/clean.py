@@ -133,13 +133,15 @@ def clean(
         raise StageError("body_too_large", f"body has {len(raw.body)} characters > {max_chars}")
     title = _SPACES.sub(" ", normalise_text(raw.title)).strip() or None if raw.title else None
     paragraphs, headline = _paragraphs(normalise_text(raw.body), title)
+    if not paragraphs and headline:
+        paragraphs = [headline]  # a headline-only copy ("Fatalities: 12 soldiers"): the headline is the text
     if not paragraphs:
         raise StageError("empty_body", "no text left after cleaning")
     declared = (raw.language or "").strip().lower()[:2]
     language = declared or detect_language("\n".join(paragraphs))
     if language != "en":
         return Skipped(raw.article_id, f"language:{language}")
-    if headline and headline != title:
+    if headline and headline != title and paragraphs[0] != headline:
         paragraphs.insert(0, headline)  # a headline found in the body is still text to read
     return CleanArticle(
         article_id=raw.article_id,

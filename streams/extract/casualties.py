@@ -64,9 +64,12 @@ _MASK = re.compile(
 )
 
 
+_QUOTES = re.compile(r"(?<![\w])['\"\u2018\u201c]|['\"\u2019\u201d](?![\w])")
+
+
 def mask_non_counts(text: str) -> str:
-    """`text` with dates, years, ages and measures replaced by '#' (same length)."""
-    return _MASK.sub(lambda m: re.sub(r"[^\s]", "#", m.group()), text)
+    """`text` with dates, years, ages and measures replaced by '#', quotes by spaces (same length)."""
+    return _QUOTES.sub(" ", _MASK.sub(lambda m: re.sub(r"[^\s]", "#", m.group()), text))
 
 
 # --- vocabulary ------------------------------------------------------------------------
@@ -80,7 +83,7 @@ _PERSON_PLURAL = (
     "agents|elders|notables|fishermen|shepherds|nomads|refugees|relatives|brothers|sons|family members|"
     "occupants|employees|contractors|journalists|nurses|doctors|prisoners|detainees|hostages|suspects|"
     "informants|informers|collaborators|robbers|smugglers|traffickers|poachers|protesters|protestors|"
-    "demonstrators|rioters|aggressors|onlookers|bystanders|owners|shopkeepers|vendors|marketgoers|customers|cadets|recruits|personnel|victims|bodies|corpses|others|"
+    "demonstrators|rioters|thieves|legionnaires|citizens|nationals|bombers|would-be bombers|advisors|advisers|aggressors|onlookers|bystanders|owners|shopkeepers|vendors|marketgoers|customers|cadets|recruits|personnel|victims|bodies|corpses|others|"
     "ones|them|those|adults|elderly|infants|babies|wives|husbands|sergeants|lieutenants|captains|colonels|"
     "gold miners|displaced|clerics|imams|marabouts|pilgrims|talibes|fighters|troopers|rangers|deputies|"
     "councillors|councilors|mayors|chauffeurs|apprentices|Fulani|Fulanis|Peul|Peuls|Dogon|Dogons|Tuareg|"
@@ -98,7 +101,7 @@ _PERSON_SINGULAR = (
     "trafficker|poacher|protester|protestor|demonstrator|rioter|marketgoer|customer|cadet|recruit|victim|"
     "body|corpse|sergeant|lieutenant|captain|colonel|general|corporal|private|major|adjutant|mayor|deputy|"
     "councillor|councilor|imam|marabout|cleric|preacher|pastor|priest|catechist|pilgrim|talibe|chauffeur|"
-    "subprefect|owner|griot|shopkeeper|vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
+    "subprefect|owner|griot|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|adviser|shopkeeper|vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
     "spokesman|representative|president|candidate|activist|opponent|lawyer|judge|magistrate|diplomat|"
     "apprentice|emir|sheikh|prefect|sub-prefect|governor|minister|ranger|trooper|baby|infant|adult|"
     "motorcyclist|cyclist|customs officer|forest guard|head|one"
@@ -119,7 +122,7 @@ _STOP = (
     r"killed|dead|died|wounded|injured|kidnapped|abducted|killing|wounding|including|among|reportedly|"
     r"allegedly|also|all|later|others|other|more|each|both|respectively|other"
 )
-_MOD = rf"(?:(?!(?:{_STOP})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
+_MOD = rf"(?:#+|(?!(?:{_STOP})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
 _HEAD = rf"(?:(?:[a-z]+-)?{_PERSON}\b|(?-i:[A-Z][A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z])(?![\w-]))"
 _NP = rf"(?:(?:{_MOD}\s+){{0,3}}{_HEAD})"
 
@@ -147,10 +150,10 @@ _ITEM_ONE = re.compile(
     rf"(?!\s+(?:{_THING}|[a-z]+ed)\b))",
     re.I,
 )
-_PRONOUN = re.compile(r"(?P<np>he|she|him|her)\b", re.I)
+_SELF = re.compile(r"(?P<np>himself|herself)\b", re.I)
 _SEP = re.compile(
     r"(?:\s*\([^()]{1,60}\))?(?:\s*[-\u2013\u2014][^-\u2013\u2014,.;]{1,40}[-\u2013\u2014])?"
-    r"(?:\s+(?:from|of|belonging to|aboard|in|at|on)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,3}?"
+    r"(?:\s+(?:from|of|belonging to|aboard|in|at|on)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,8}?"
     r"[\w'\u2019-]+(?=\s*(?:,|&|\band\b|\bas well as\b|\bplus\b)))?"
     r"(?:\s*,\s*(?:and\s+)?(?:along with\s+)?|\s+and\s+|\s*&\s*|\s+as well as\s+|\s+plus\s+|\s+along with\s+)",
     re.I,
@@ -172,7 +175,7 @@ _AUX_WORDS = (
     r"subsequently|eventually|apparently|presumably|possibly|likely|confirmed|reported|believed to have been|"
     r"said to have been|each|both|in total|in all|then|seriously|severely|critically|fatally|mortally|"
     r"lightly|slightly|badly|immediately|instantly|tragically|unfortunately|thus|respectively|themselves|"
-    r"remain|remained|is believed to have been|are believed to have been|were believed to have been|"
+    r"remain|remained|summarily|extrajudicially|publicly|brutally|is believed to have been|are believed to have been|were believed to have been|"
     r"reported to have been|feared to have been|feared|presumed|on both sides|"
     r"(?:abducted|kidnapped|captured|arrested|tortured|beaten|shot|taken|brought back|found|detained)"
     r"(?:\s*,|\s+and|\s+then|\s+before being|\s+and then)"
@@ -187,12 +190,12 @@ _TAIL = re.compile(
     rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on|among)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){{0,4}}?"
     rf"[\w'\u2019-]+(?=(?:{_AUX})\s+(?:{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING})\b))?"
     r"(?:\s*,?\s+(?:who|that)\s+(?:had|have|has|were|was)\s+[^,.;]{0,80}?(?=\s+(?:were|was|are)\b))?"
-    r"(?:\s+(?-i:[a-z]+ing)\s+(?:with|for|in|on|at|near|from|as|to|alongside|against|under|inside|outside|along)\s+"
-    r"(?:the\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+)?"
-    r"(?=\s+(?:were|was|are|have|had|has)\b))?"
+    r"(?:\s+(?-i:[a-z]+ing)(?:\s+[\w'-]+){1,5}?(?=\s+(?:were|was|are|have|had|has)\b))?"
+    r"(?:\s*,\s*(?-i:[a-z]+(?:ed|ing))\b[^,.;]{0,50},)?"
     r"(?P<unknown>(?:\s+(?-i:[a-z]+)){0,2}?)"
     rf"(?P<aux>{_AUX})\s*['\"\u2018\u201c]?(?P<verb>{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}"
-    r"|deaths|fatalities|casualties|injuries|dead bodies|bodies)\b",
+    r"|deaths|fatalities|casualties|injuries|dead bodies|bodies|detonated|blew)\b"
+    r"(?P<wounds>\s+(?:later\s+)?(?:of|from)\s+(?:his|her|their)\s+(?:wounds|injuries))?",
     re.I,
 )
 _ACTIVE = re.compile(
@@ -202,7 +205,8 @@ _ACTIVE = re.compile(
     r"gunning down|lynched|lynching|beheaded|beheading|decapitated|slaughtered|slaughtering|murdered|murdering|"
     r"neutralized|neutralised|neutralizing|neutralising|eliminated|eliminating|wounding|wounded|injuring|"
     r"injured|abducting|abducted|kidnapping|kidnapped|took hostage|taking hostage|seized|captured|capturing|"
-    r"beat|beating|stoned|stoning|stabbed|stabbing|hacked|burned|burnt|found|discovered|recovered|lost|losing)"
+    r"beat|beating|stoned|stoning|stabbed|stabbing|hacked|burned|burnt|found|discovered|recovered|lost|losing|"
+    r"arrested|arresting|detained|detaining|intercepted)"
     r"(?P<adv>\s+(?:reportedly|allegedly|also|then|and mutilated(?: the body of)?|and wounded|"
     r"and injured|and burned))*\s+",
     re.I,
@@ -220,7 +224,7 @@ _RESULT_NOUN = re.compile(
 )
 _DEATHS_OF = re.compile(
     r"\b(?P<verb>deaths?|killings?|murders?|assassinations?|executions?|bodies|body|corpses?|remains|"
-    r"dead bodies|abductions?|kidnappings?)\s+of\s+",
+    r"dead bodies|abductions?|kidnappings?|(?:mass\s+|common\s+)?graves?)\s+(?:of|containing|with)\s+",
     re.I,
 )
 _TOLL = re.compile(
@@ -243,8 +247,13 @@ _SINGULAR_PASSIVE = re.compile(
     r"apparently|presumably|fatally|mortally|seriously|severely|critically|badly|immediately|brought back|"
     r"taken|found|shot|beaten|tortured|stabbed|caught|arrested|abducted|kidnapped|captured|wounded|injured)"
     r"(?:\s+and)?)*)\s+(?P<verb>killed|executed|shot dead|shot and killed|slain|murdered|assassinated|beheaded|"
-    r"lynched|gunned down|burned to death|burnt to death|beaten to death|stoned to death|hacked to death|"
+    r"lynched|gunned down|shot down|burned to death|burnt to death|beaten to death|stoned to death|hacked to death|"
     r"stabbed to death|found dead|slaughtered|massacred|wounded|injured|hurt|kidnapped|abducted|taken hostage)\b",
+    re.I,
+)
+_WAS_HURT_DIED = re.compile(
+    r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:shot|wounded|injured|hit|stabbed|beaten|hurt)\b[^.;,]{0,50}?"
+    r"\band\s+(?:later\s+|subsequently\s+|eventually\s+)?(?P<verb>died|succumbed)\b",
     re.I,
 )
 _PRONOUN_DIED = re.compile(
@@ -279,12 +288,19 @@ _BACKGROUND = re.compile(
     r"\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b"
     r"|\b(?:which|that)\s+(?:had|has)\s+(?:\w+\s+){0,2}?(?:killed|left|claimed|caused)\b"
     r"|\bwho\s+had\s+(?:\w+\s+){0,2}?killed\b"
-    r"|\bhad\s+(?:previously|earlier|already)\b|\bthe (?:previous|preceding) (?:day|week|month|year|attack)\b"
+    r"|\bhad\s+(?:previously|earlier|already)\b|\bpreviously\s+had\b"
+    r"|\bhad\s+(?:killed|executed|murdered|assassinated)\b|\bthe (?:previous|preceding) (?:day|week|month|year|attack)\b"
     r"|\bprotest(?:s|ed|ing|ers)?\s+(?:against|over|at)\b|\bdemonstrat\w*\s+(?:against|over)\b"
     r"|\bin (?:protest|reaction|response) (?:against|to|over)\b|\bthe late\b"
+    r"|\bin (?:revenge|retaliation|reprisal) for\b|\bto avenge\b"
+    r"|\b(?:protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ied)|denounc\w*|condemn\w*)\b[^.;]{0,60}"
+    r"\b(?:after|over|against|following|for)\b"
     r"|\bin (?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) (?:19|20)\d\d\b",
     re.I,
+)
+_BACKGROUND_AFTER = re.compile(
+    r"[^.;,()]{0,30}?\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b", re.I
 )
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
@@ -301,7 +317,7 @@ _ADDITIONAL_VERB = re.compile(r"succumbed", re.I)
 _CUE = re.compile(
     r"\d|kill|dead|death|died|wound|injur|kidnap|abduct|execut|slain|massacr|murder|assassin|behead|lynch|"
     r"fatalit|casualt|toll|bodies|corpse|perish|hostage|missing|hurt|neutrali|eliminat|gunned|succumb|"
-    r"slaughter|captur|drown|decapitat|lives",
+    r"slaughter|captur|drown|decapitat|lives|shot|alive|stoned|beat|grave|bomber|throat|lynch",
     re.I,
 )
 
@@ -342,6 +358,13 @@ def victim_group(victims: str | None) -> str | None:
     if noun in _GENERIC:
         return None
     return _WORD_GROUP.get(noun, noun)
+
+
+def _victims(noun: str | None) -> str | None:
+    """The victims label of a mention: a group, a head noun, or None for generic ones."""
+    if not noun or not noun.split():
+        return None
+    return victim_group(noun) or (None if noun.lower().split()[-1] in _GENERIC else noun.lower().split()[-1])
 
 
 def sentence_scope(sentence: str) -> Scope:
@@ -398,13 +421,16 @@ def _item(masked: str, original: str, pos: int) -> _Item | None:
             if noun and noun.lower().startswith("of "):
                 noun = noun[3:].strip()
             return _Item(m.start(), m.end(), low, best, high, qual, noun, more)
+    m = _SELF.match(masked, pos)
+    if m is not None:  # "a suicide attacker killed himself and two soldiers"
+        return _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
     m = _ITEM_ONE.match(masked, pos)
     if m is not None:
         group = "np" if m.group("np") else "np2"
         det = (m.group("det") or m.group("det2")).lower()
         noun = original[m.start(group) : m.end(group)]
         definite = det in ("the", "his", "her", "its", "their")
-        if definite and noun.lower().split()[-1] in ("one", "head", "body", "corpse"):
+        if definite and noun.lower().split()[-1] in ("one", "body", "corpse"):
             return None
         more = det in ("another", "a further", "an additional", "one more")
         return _Item(m.start(), m.end(), 1, 1, 1, None, noun, more)
@@ -417,22 +443,41 @@ _NUMERIC = re.compile(
 )
 
 
-def _list(masked: str, original: str, pos: int) -> list[_Item]:
-    """Items joined by commas, 'and', '&', 'as well as', from `pos`."""
+def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_Item]:
+    """Items joined by commas, 'and', '&', 'as well as', from `pos`.
+
+    A join by comma alone needs numbers on both sides ("40 troops, 4 rebels") or a
+    list that 'and' closes later ("the chief, his wife and his son"); otherwise the
+    comma is an apposition ("a police officer, the prefect"). After an active verb, an
+    item followed by a verb opens a new clause ("killing four elders, three others
+    were abducted").
+    """
     items: list[_Item] = []
     first = _item(masked, original, pos)
     if first is None:
         return items
     items.append(first)
+    loose: list[int] = []  # indexes of comma-only joins between non-numeric items
     while (sep := _SEP.match(masked, items[-1].end)) is not None:
         nxt = _item(masked, original, sep.end())
         if nxt is None:
             break
         joined = _JOINER.search(sep.group()) is not None
-        if not joined and not (_NUMERIC.match(masked, items[-1].start) and _NUMERIC.match(masked, nxt.start)):
-            break  # "a police officer, the prefect": apposition, not a list
+        if not joined and active and _CLAUSE_VERB.match(masked, nxt.end):
+            break
+        if joined:
+            loose = []
+        elif not (_NUMERIC.match(masked, items[-1].start) and _NUMERIC.match(masked, nxt.start)):
+            loose.append(len(items))
         items.append(nxt)
+    if loose:
+        items = items[: loose[0]]  # never closed by "and": appositions
     return items
+
+
+_CLAUSE_VERB = re.compile(
+    r"\s+(?:were|was|are|is|have|had|has|got)\b|\s+(?:killed|died|wounded|injured|abducted)\b", re.I
+)
 
 
 def _kind(verb: str) -> CasualtyKind | None:
@@ -460,6 +505,7 @@ class _Reader:
         self.taken: list[tuple[int, int]] = []
         self.found: list[CasualtyMention] = []
         self.nouns: list[tuple[int, str]] = []  # every person noun read, with its position
+        self.groups: list[list[_Item]] = []  # every list of persons read, for "them"
 
     def free(self, start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in self.taken)
@@ -469,12 +515,10 @@ class _Reader:
         clause = re.split(r"[;]|,\s+(?:while|but|whereas)\b", before)[-1]
         if _HYPOTHETICAL.search(clause):
             return "hypothetical"
-        lead = re.split(r"[;,:.]", self.text[max(0, start - 70) : start])[-1] + self.text[start:end]
+        lead = re.split(r"[;,:.()]", self.text[max(0, start - 70) : start])[-1] + self.text[start:end]
         if _CLAIM.search(lead):
             return "claim"
-        after = self.text[end : end + 50]
-        after = re.split(r"[.;,(]", after)[0]
-        if _BACKGROUND.search(clause) or _BACKGROUND.search(after):
+        if _BACKGROUND.search(lead) or _BACKGROUND_AFTER.match(self.text, end):
             return "background"
         return self.base
 
@@ -496,7 +540,7 @@ class _Reader:
         self.found.append(
             CasualtyMention(
                 kind=kind, low=item.low, best=item.best, high=item.high, qualifier=item.qualifier,
-                victims=victim_group(noun) or (noun.lower() if noun else None),
+                victims=_victims(noun),
                 scope=scope or self.scope(span[0], span[1]), additional=additional or item.additional,
                 span=Span(start=self.sentence.start + start, end=self.sentence.start + end, sentence=self.text),
             )
@@ -542,13 +586,14 @@ def _read_coded(r: _Reader) -> None:
     for m in _CODED.finditer(r.masked):
         num = m.group("num") or m.group("num2")
         value = parse_number(num)
-        if value is None or not r.free(m.start(), m.end()):
+        code = r.masked.lower().rfind("coded", m.start(), m.end())
+        if value is None or not r.free(code, m.end()):
             continue
         # A coded figure stands for the vague ones of the sentence ("a number of Dozos killed").
         r.found = [f for f in r.found if f.qualifier not in VAGUE]
-        coded = _Item(m.start(), m.end(), value, value, value, "coded", "coded", False)
-        r.add("killed", coded, m.span(), scope="event")
-        r.take(*m.span())
+        coded = _Item(code, m.end(), value, value, value, "coded", "coded", False)
+        r.add("killed", coded, (code, m.end()), scope="event")
+        r.take(code, m.end())
 
 
 def _read_result(r: _Reader) -> None:
@@ -591,10 +636,12 @@ def _read_active(r: _Reader) -> None:
         if not r.free(*m.span()):
             continue
         verb = m.group("verb").lower()
-        items = _list(r.masked, r.text, m.end())
+        items = _list(r.masked, r.text, m.end(), active=True)
         if not items:
             continue
         r.saw(items)
+        if all(i.noun for i in items):
+            r.groups.append(items)
         end = items[-1].end
         adv = (m.group("adv") or "").lower()
         if verb in ("beat", "beating", "stoned", "stoning", "stabbed", "stabbing", "hacked", "burned", "burnt"):
@@ -633,13 +680,33 @@ _ITEM_START = re.compile(
 )
 
 
+_HEADLINE_ONE = re.compile(
+    rf"(?P<np>(?:{_MOD}\s+){{0,2}}(?:{_PERSON_SINGULAR}))\b(?=\s+(?:and|of|from|in|near|was|killed|"
+    rf"abducted|kidnapped|shot|executed|assassinated|murdered|wounded|injured|dead)\b)",
+    re.I,
+)
+
+
+_TRAILING = re.compile(r"\s*,?\s+(?:and|along with|as well as|together with)\s+", re.I)
+
+
 def _read_subject(r: _Reader) -> None:
     """'2 gendarmes and a civilian were killed', 'one killed', 'another soldier later died'."""
     pos = 0
-    for start in _starts(r.masked):
-        if start < pos or not r.free(start, start + 1):
+    starts = _starts(r.masked)
+    if (head := _HEADLINE_ONE.match(r.masked)) is not None and head.group().split()[0][:1].isupper():
+        starts.insert(0, -1)  # headline style: "Village chief of X abducted and executed"
+    for start in starts:
+        if start == -1:
+            items = [_Item(0, head.end(), 1, 1, 1, None, r.text[: head.end()], False)] if head else []
+            nxt = _SEP.match(r.masked, items[0].end) if items else None
+            if nxt is not None and (more := _item(r.masked, r.text, nxt.end())) is not None:
+                items.append(more)
+            start = 0
+        elif start < pos or not r.free(start, start + 1):
             continue
-        items = _list(r.masked, r.text, start)
+        else:
+            items = _list(r.masked, r.text, start)
         if not items:
             continue
         r.saw(items)
@@ -655,6 +722,10 @@ def _read_subject(r: _Reader) -> None:
             kind: CasualtyKind | None = "killed"
         elif verb in ("bodies", "dead bodies"):
             kind = "killed"
+        elif verb in ("detonated", "blew"):  # suicide bombers die with their bombs
+            if not all("bomber" in (i.noun or "").lower() for i in items):
+                continue
+            kind = "killed"
         else:
             kind = _kind(verb)
         if not r.free(start, end):
@@ -663,12 +734,16 @@ def _read_subject(r: _Reader) -> None:
         pos = end
         if kind is None:
             continue
-        additional = bool(_ADDITIONAL_AUX.search(tail.group("aux") or "")) or bool(_ADDITIONAL_VERB.match(verb))
+        additional = (
+            bool(_ADDITIONAL_AUX.search(tail.group("aux") or ""))
+            or bool(_ADDITIONAL_VERB.match(verb))
+            or bool(tail.group("wounds"))  # "one peacekeeper died of his wounds": counted as wounded before
+        )
         for item in items:
             r.add(kind, item, (start, end), additional=additional)
-        trailing = re.match(r"\s+and\s+", r.masked[end:])  # "27 rebels were killed and one soldier."
+        trailing = _TRAILING.match(r.masked, end)  # "27 rebels were killed and one soldier."
         if trailing is not None:
-            extra = _list(r.masked, r.text, end + trailing.end())
+            extra = _list(r.masked, r.text, trailing.end())
             if extra and re.match(r"\s*(?:[.;,]|$)", r.masked[extra[-1].end :]):
                 for item in extra:
                     r.add(kind, item, (start, extra[-1].end))
@@ -690,11 +765,35 @@ def _read_singular(r: _Reader) -> None:
         single = _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
         r.add(kind, single, m.span(), additional=additional, inherit=False)
         r.take(*m.span())
+    for m in _WAS_HURT_DIED.finditer(r.masked):  # "a student was shot by police and later died"
+        subject = re.split(r"[,;:(]|\b(?:and|when|after|while|as)\b", r.masked[: m.start()])[-1]
+        if r.free(*m.span()) and not _NUMERIC.search(subject):
+            r.add("killed", _Item(m.start(), m.end(), 1, 1, 1, None, None, False), m.span(), inherit=False)
+            r.take(*m.span())
     for m in _PRONOUN_DIED.finditer(r.masked):
         if r.free(*m.span()):
             single = _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
             r.add("killed", single, m.span(), additional=True, inherit=False)
             r.take(*m.span())
+
+
+_THEM = re.compile(
+    r"\b(?:(?:executed|killed|shot dead|murdered|slaughtered|massacred|beheaded)\s+them\b|burn(?:ed|t)\s+them\s+alive\b"
+    r"|they\s+were\s+(?:(?:later|then|subsequently|all|reportedly)\s+)*(?:executed|killed|shot dead|murdered|found dead))",
+    re.I,
+)
+
+
+def _read_them(r: _Reader) -> None:
+    """'arrested nine men and executed them': the pronoun counts the persons read before."""
+    for m in _THEM.finditer(r.masked):
+        before = [g for g in r.groups if g[-1].end <= m.start()]
+        if not before or not r.free(*m.span()):
+            continue
+        for item in before[-1]:
+            counted = _Item(m.start(), m.end(), item.low, item.best, item.high, item.qualifier, item.noun, False)
+            r.add("killed", counted, m.span())
+        r.take(*m.span())
 
 
 def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
@@ -708,5 +807,6 @@ def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
     _read_active(reader)
     _read_subject(reader)
     _read_singular(reader)
+    _read_them(reader)
     _read_coded(reader)
     return sorted(reader.found, key=lambda c: c.span.start)

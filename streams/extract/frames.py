@@ -180,7 +180,7 @@ def build_candidates(facts: list[SentenceFacts], published: date, context: Count
         target = None
         if current is not None and not _NEW_EVENT.search(f.text) and current.compatible(place, day, country):
             target = current
-        elif place is not None:
+        elif place is not None and not _NEW_EVENT.search(f.text):
             target = next((fr for fr in frames if fr.place is not None and fr.compatible(place, day, country)
                            and fr.place.name == place.name), None)  # fmt: skip
         if target is None:
