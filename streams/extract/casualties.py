@@ -83,7 +83,9 @@ _PERSON_PLURAL = (
     "agents|elders|notables|fishermen|shepherds|nomads|refugees|relatives|brothers|sons|family members|"
     "occupants|employees|contractors|journalists|nurses|doctors|prisoners|detainees|hostages|suspects|"
     "informants|informers|collaborators|robbers|smugglers|traffickers|poachers|protesters|protestors|"
-    "demonstrators|rioters|thieves|legionnaires|citizens|nationals|bombers|would-be bombers|advisors|advisers|aggressors|onlookers|bystanders|owners|shopkeepers|vendors|marketgoers|customers|cadets|recruits|personnel|victims|bodies|corpses|others|"
+    "demonstrators|rioters|thieves|legionnaires|citizens|nationals|bombers|would-be bombers|advisors|advisers|"
+    "aggressors|onlookers|bystanders|owners|shopkeepers|vendors|marketgoers|customers|cadets|recruits|personnel|"
+    "victims|bodies|corpses|others|"
     "ones|them|those|adults|elderly|infants|babies|wives|husbands|sergeants|lieutenants|captains|colonels|"
     "gold miners|displaced|clerics|imams|marabouts|pilgrims|talibes|fighters|troopers|rangers|deputies|"
     "councillors|councilors|mayors|chauffeurs|apprentices|Fulani|Fulanis|Peul|Peuls|Dogon|Dogons|Tuareg|"
@@ -101,7 +103,8 @@ _PERSON_SINGULAR = (
     "trafficker|poacher|protester|protestor|demonstrator|rioter|marketgoer|customer|cadet|recruit|victim|"
     "body|corpse|sergeant|lieutenant|captain|colonel|general|corporal|private|major|adjutant|mayor|deputy|"
     "councillor|councilor|imam|marabout|cleric|preacher|pastor|priest|catechist|pilgrim|talibe|chauffeur|"
-    "subprefect|owner|griot|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|adviser|shopkeeper|vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
+    "subprefect|owner|griot|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|adviser|shopkeeper|"
+    "vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
     "spokesman|representative|president|candidate|activist|opponent|lawyer|judge|magistrate|diplomat|"
     "apprentice|emir|sheikh|prefect|sub-prefect|governor|minister|ranger|trooper|baby|infant|adult|"
     "motorcyclist|cyclist|customs officer|forest guard|head|one"
@@ -175,7 +178,8 @@ _AUX_WORDS = (
     r"subsequently|eventually|apparently|presumably|possibly|likely|confirmed|reported|believed to have been|"
     r"said to have been|each|both|in total|in all|then|seriously|severely|critically|fatally|mortally|"
     r"lightly|slightly|badly|immediately|instantly|tragically|unfortunately|thus|respectively|themselves|"
-    r"remain|remained|summarily|extrajudicially|publicly|brutally|is believed to have been|are believed to have been|were believed to have been|"
+    r"remain|remained|summarily|extrajudicially|publicly|brutally|is believed to have been|"
+    r"are believed to have been|were believed to have been|"
     r"reported to have been|feared to have been|feared|presumed|on both sides|"
     r"(?:abducted|kidnapped|captured|arrested|tortured|beaten|shot|taken|brought back|found|detained)"
     r"(?:\s*,|\s+and|\s+then|\s+before being|\s+and then)"
@@ -289,7 +293,8 @@ _BACKGROUND = re.compile(
     r"|\b(?:which|that)\s+(?:had|has)\s+(?:\w+\s+){0,2}?(?:killed|left|claimed|caused)\b"
     r"|\bwho\s+had\s+(?:\w+\s+){0,2}?killed\b"
     r"|\bhad\s+(?:previously|earlier|already)\b|\bpreviously\s+had\b"
-    r"|\bhad\s+(?:killed|executed|murdered|assassinated)\b|\bthe (?:previous|preceding) (?:day|week|month|year|attack)\b"
+    r"|\bhad\s+(?:killed|executed|murdered|assassinated)\b|\bthe (?:previous|preceding) (?:day|week|month|year|"
+    r"attack)\b"
     r"|\bprotest(?:s|ed|ing|ers)?\s+(?:against|over|at)\b|\bdemonstrat\w*\s+(?:against|over)\b"
     r"|\bin (?:protest|reaction|response) (?:against|to|over)\b|\bthe late\b"
     r"|\bin (?:revenge|retaliation|reprisal) for\b|\bto avenge\b"
@@ -779,7 +784,8 @@ def _read_singular(r: _Reader) -> None:
 
 _THEM = re.compile(
     r"\b(?:(?:executed|killed|shot dead|murdered|slaughtered|massacred|beheaded)\s+them\b|burn(?:ed|t)\s+them\s+alive\b"
-    r"|they\s+were\s+(?:(?:later|then|subsequently|all|reportedly)\s+)*(?:executed|killed|shot dead|murdered|found dead))",
+    r"|they\s+were\s+(?:(?:later|then|subsequently|all|reportedly)\s+)*(?:executed|killed|shot dead|murdered|"
+    r"found dead))",
     re.I,
 )
 
