@@ -10,7 +10,7 @@ from schemas import Actor, Span
 from streams.extract.gazetteer import data_lines
 from streams.extract.text import Sentence
 
-__all__ = ["ActorEntry", "find_actors", "lexicon"]
+__all__ = ["ActorEntry", "actor_spans", "find_actors", "lexicon"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,44 +21,41 @@ class ActorEntry:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ActorEntry]]:
-    """(case-sensitive acronym pattern, case-insensitive name pattern, lower-case alias -> entry).
+def lexicon() -> tuple[re.Pattern[str], dict[str, ActorEntry]]:
+    """(pattern over every alias, longest first; lower-case alias -> entry).
 
     Aliases with two or more capitals (JNIM, FAMa, FDS) match case-sensitively so that
-    ordinary words ("fan", "ant") are not taken for them.
+    ordinary words ("fan", "ant") are not taken for them; the others match in any case.
     """
     by_alias: dict[str, ActorEntry] = {}
-    acronyms: list[str] = []
-    words: list[str] = []
+    aliases: list[str] = []
     for line in data_lines("actors.tsv"):
-        name, kind, country, aliases = line.rstrip("\n").split("\t")
+        name, kind, country, names = line.rstrip("\n").split("\t")
         entry = ActorEntry(name, kind, None if country == "-" else country)
-        for alias in aliases.split(","):
+        for alias in names.split(","):
             by_alias[alias.lower()] = entry
-            (acronyms if sum(c.isupper() for c in alias) >= 2 else words).append(alias)
+            aliases.append(alias)
 
-    def alternation(items: list[str]) -> str:
-        ordered = sorted(items, key=len, reverse=True)
-        return "|".join(re.escape(a).replace("'", "['\u2019]") for a in ordered)
+    def alternative(alias: str) -> str:
+        body = re.escape(alias).replace("'", "['\u2019]")
+        return body if sum(c.isupper() for c in alias) >= 2 else f"(?i:{body})"
 
-    return (
-        re.compile(rf"(?<![\w-])(?:{alternation(acronyms)})(?![\w-])"),
-        re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.I),
-        by_alias,
-    )
+    body = "|".join(alternative(a) for a in sorted(set(aliases), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), by_alias
 
 
 def find_actors(sentence: Sentence) -> list[tuple[Actor, str | None]]:
     """Actors in a sentence, each with the country its name implies (or None)."""
-    acronyms, words, by_alias = lexicon()
+    pattern, by_alias = lexicon()
     found: list[tuple[Actor, str | None]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in (acronyms, words):
-        for m in pattern.finditer(sentence.text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            entry = by_alias[m.group(0).lower().replace("\u2019", "'")]
-            span = Span(start=sentence.start + m.start(), end=sentence.start + m.end(), sentence=sentence.text)
-            found.append((Actor(name=entry.name, kind=entry.kind, span=span), entry.country))
-            taken.append(m.span())
-    return sorted(found, key=lambda a: a[0].span.start)
+    for m in pattern.finditer(sentence.text):
+        entry = by_alias[m.group(0).lower().replace("\u2019", "'")]
+        span = Span(start=sentence.start + m.start(), end=sentence.start + m.end(), sentence=sentence.text)
+        found.append((Actor(name=entry.name, kind=entry.kind, span=span), entry.country))
+    return found
+
+
+def actor_spans(text: str) -> list[tuple[int, int]]:
+    """Where actor names occur in `text` (so that "Katiba Macina" is not read as a place)."""
+    pattern, _ = lexicon()
+    return [m.span() for m in pattern.finditer(text)]

@@ -103,7 +103,8 @@ _PERSON_SINGULAR = (
     "trafficker|poacher|protester|protestor|demonstrator|rioter|marketgoer|customer|cadet|recruit|victim|"
     "body|corpse|sergeant|lieutenant|captain|colonel|general|corporal|private|major|adjutant|mayor|deputy|"
     "councillor|councilor|imam|marabout|cleric|preacher|pastor|priest|catechist|pilgrim|talibe|chauffeur|"
-    "subprefect|owner|griot|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|adviser|shopkeeper|"
+    "subprefect|owner|griot|secretary|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|"
+    "adviser|shopkeeper|"
     "vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
     "spokesman|representative|president|candidate|activist|opponent|lawyer|judge|magistrate|diplomat|"
     "apprentice|emir|sheikh|prefect|sub-prefect|governor|minister|ranger|trooper|baby|infant|adult|"
@@ -127,7 +128,7 @@ _STOP = (
 )
 _MOD = rf"(?:#+|(?!(?:{_STOP})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
 _HEAD = rf"(?:(?:[a-z]+-)?{_PERSON}\b|(?-i:[A-Z][A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z])(?![\w-]))"
-_NP = rf"(?:(?:{_MOD}\s+){{0,3}}{_HEAD})"
+_NP = rf"(?:(?:{_MOD}\s+){{0,4}}{_HEAD})"
 
 _QUAL = (
     r"(?P<qual>at least|more than|over|nearly|almost|about|around|approximately|some|up to|close to|roughly"
@@ -148,7 +149,7 @@ _ITEM_NUM = re.compile(
 _THING_AFTER = re.compile(rf"\s+(?:(?:{_MOD})\s+){{0,2}}(?:{_THING})\b", re.I)
 _ITEM_ONE = re.compile(
     rf"(?P<det>an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+"
-    rf"(?P<np>(?:{_MOD}\s+){{0,3}}(?:[a-z]+-)?(?:{_PERSON_SINGULAR})\b)"
+    rf"(?P<np>(?:{_MOD}\s+){{0,4}}(?:[a-z]+-)?(?:{_PERSON_SINGULAR})\b)"
     rf"|(?P<det2>an?|one)\s+(?P<np2>(?:{_MOD}\s+){{0,2}}(?-i:[A-Z][A-Za-z'-]*[a-z])(?![\w-])"
     rf"(?!\s+(?:{_THING}|[a-z]+ed)\b))",
     re.I,
@@ -178,7 +179,7 @@ _AUX_WORDS = (
     r"subsequently|eventually|apparently|presumably|possibly|likely|confirmed|reported|believed to have been|"
     r"said to have been|each|both|in total|in all|then|seriously|severely|critically|fatally|mortally|"
     r"lightly|slightly|badly|immediately|instantly|tragically|unfortunately|thus|respectively|themselves|"
-    r"remain|remained|summarily|extrajudicially|publicly|brutally|is believed to have been|"
+    r"remain|remained|summarily shot|summarily|extrajudicially|publicly|brutally|is believed to have been|"
     r"are believed to have been|were believed to have been|"
     r"reported to have been|feared to have been|feared|presumed|on both sides|"
     r"(?:abducted|kidnapped|captured|arrested|tortured|beaten|shot|taken|brought back|found|detained)"
@@ -307,6 +308,8 @@ _BACKGROUND = re.compile(
 _BACKGROUND_AFTER = re.compile(
     r"[^.;,()]{0,30}?\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b", re.I
 )
+_PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|es)?\b|riot)", re.I)
+_RELATIVE = re.compile(r"\b(?:which|that|who|after|over|following|against|of)\b", re.I)
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
     r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
@@ -428,7 +431,7 @@ def _item(masked: str, original: str, pos: int) -> _Item | None:
             return _Item(m.start(), m.end(), low, best, high, qual, noun, more)
     m = _SELF.match(masked, pos)
     if m is not None:  # "a suicide attacker killed himself and two soldiers"
-        return _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
+        return _Item(m.start(), m.end(), 1, 1, 1, None, "self", False)
     m = _ITEM_ONE.match(masked, pos)
     if m is not None:
         group = "np" if m.group("np") else "np2"
@@ -448,6 +451,34 @@ _NUMERIC = re.compile(
 )
 
 
+_OBJECT_ONE = re.compile(
+    rf"(?:(?P<det>an?|the|his|her|their|its)\s+)?(?P<np>(?:{_MOD}\s+){{0,3}}(?-i:[a-z][a-z'-]+[a-z]))\b"
+    rf"(?!\s+(?:{_THING}|of\s+(?:the\s+)?(?:{_THING})))",
+    re.I,
+)
+_NOT_ONE = {"total", "number", "dozen", "few", "handful", "lot", "rest", "majority", "part", "bulk", "remainder",
+            "group", "unit", "family", "crew", "convoy", "patrol", "population", "community", "couple", "series",
+            "people", "others", "civilians", "soldiers", "dozens", "scores", "hundreds", "them", "himself",
+            "herself", "themselves", "one", "other", "and", "in", "at", "on", "by", "with", "several", "many",
+            "some", "all", "both", "more", "no", "any", "each", "body", "corpse", "remains"}  # fmt: skip
+
+
+def _object_one(masked: str, original: str, pos: int) -> _Item | None:
+    """After a kill verb, a singular object the lexicon does not know: 'assassinated a prominent griot'."""
+    m = _OBJECT_ONE.match(masked, pos)
+    if m is None:
+        return None
+    words = m.group("np").lower().split()
+    if words[-1] in _NOT_ONE or words[0] in _NOT_ONE or words[-1].endswith("s") or _THING_WORD.fullmatch(words[-1]):
+        return None
+    if m.group("det") is None and not m.group("np")[:1].isupper():
+        return None  # a bare lowercase word is a plural or a mass noun more often than a person
+    return _Item(m.start(), m.end(), 1, 1, 1, None, original[m.start("np") : m.end("np")], False)
+
+
+_THING_WORD = re.compile(_THING, re.I)
+
+
 def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_Item]:
     """Items joined by commas, 'and', '&', 'as well as', from `pos`.
 
@@ -459,6 +490,8 @@ def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_I
     """
     items: list[_Item] = []
     first = _item(masked, original, pos)
+    if first is None and active:
+        first = _object_one(masked, original, pos)
     if first is None:
         return items
     items.append(first)
@@ -507,6 +540,7 @@ class _Reader:
         self.text = sentence.text
         self.masked = mask_non_counts(sentence.text)
         self.base = sentence_scope(sentence.text)
+        self.protest = _PROTEST.search(sentence.text) is not None
         self.taken: list[tuple[int, int]] = []
         self.found: list[CasualtyMention] = []
         self.nouns: list[tuple[int, str]] = []  # every person noun read, with its position
@@ -524,6 +558,8 @@ class _Reader:
         if _CLAIM.search(lead):
             return "claim"
         if _BACKGROUND.search(lead) or _BACKGROUND_AFTER.match(self.text, end):
+            return "background"
+        if self.protest and _RELATIVE.search(lead):  # "protesters denounced the attack, which killed 53"
             return "background"
         return self.base
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import lzma
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,9 +17,9 @@ from importlib import resources
 
 import ahocorasick
 
-from streams.extract.text import fold_key
+from streams.extract.text import fold, fold_key
 
-__all__ = ["Entry", "Gazetteer", "load_gazetteer", "data_lines"]
+__all__ = ["Entry", "FOCUS", "Gazetteer", "load_gazetteer", "data_lines"]
 
 #: Feature weight: capitals and admin seats beat villages, villages beat wells.
 FEATURE_WEIGHT = {
@@ -48,7 +49,38 @@ _STOP = frozenset(
     during since until early late last next first second third fourth fifth
     """.split()
 ) - {"gao"}
+# Approximate boundaries of Mali's newer regions for populated places: Ménaka east of
+# 1.5°E and south of 16.9°N (Gao lies west, Kidal north), Taoudénit north of 18.3°N.
+_MENAKA_WEST = 1.5
+_MENAKA_NORTH = 16.9
+_TAOUDENIT_SOUTH = 18.3
 _MACRO = frozenset({"sahel", "sahara", "west africa", "azawad", "liptako", "gourma", "maghreb"})
+
+
+#: The countries the pipeline reports on. Every place of theirs is kept, and names with a Tamasheq or
+# Fulfulde prefix are indexed with and without its hyphen or apostrophe
+# ("In-Delimane"/"Indelimane", "N'Guigmi"/"Nguigmi"). Of neighbouring countries only
+# populated places and admin seats are kept.
+FOCUS = frozenset({"ML", "BF", "NE", "TD", "MR"})
+_SPLIT_PREFIX = re.compile(r"^(?:(in|tin)(?=[^aeiouy\s]\w{3})|(n|m)(?=[bdgjkptz]\w{2}))(\w)")
+_JOIN_PREFIX = re.compile(r"^(?:i n|ti n|in|tin|n|m) (?=\w{3})")
+
+
+def _prefix_variants(key: str) -> list[str]:
+    """The key with its prefix joined to or split from the rest of the name."""
+    out = []
+    if " " in key[:5]:
+        spaced = key.replace("i n ", "in ", 1) if key.startswith(("i n ", "ti n ")) else key
+        if spaced != key:
+            out.append(spaced)
+        joined = _JOIN_PREFIX.sub(lambda m: m.group(0).replace(" ", ""), key, count=1)
+        if joined != key:
+            out.append(joined)
+    elif key[:1] in "intm":
+        split = _SPLIT_PREFIX.sub(lambda m: f"{m.group(1) or m.group(2)} {m.group(3)}", key, count=1)
+        if split != key:
+            out.append(split)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +125,15 @@ class Gazetteer:
         self.automaton = ahocorasick.Automaton()
 
     def add(self, entry: Entry, names: set[str]) -> None:
+        self.add_keys(entry, {fold_key(name) for name in names})
+
+    def add_keys(self, entry: Entry, keys: set[str]) -> None:
+        """Add an entry under already folded names (`fold_key`)."""
         index = len(self.entries)
         self.entries.append(entry)
-        for key in {fold_key(name) for name in names}:
+        if entry.country in FOCUS:
+            keys |= {variant for key in keys if key[:1] in "intm" for variant in _prefix_variants(key)}
+        for key in keys:
             if len(key.replace(" ", "")) < 3 or key in _STOP or key in _MACRO:
                 continue
             if len(key) == 3 and entry.population == 0 and entry.weight < 3:
@@ -124,18 +162,50 @@ def _load_admin(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
     return admin2
 
 
+def _current_admin1(cc: str, admin1: str, lat: float, lon: float) -> str:
+    """Mali's Ménaka and Taoudénit regions (2016) were carved out of Gao and Tombouctou;
+    GeoNames still codes most of their places to the old regions."""
+    if cc == "ML" and admin1 == "Gao" and lon >= _MENAKA_WEST and lat < _MENAKA_NORTH:
+        return "Ménaka"
+    if cc == "ML" and admin1 == "Tombouctou" and lat >= _TAOUDENIT_SOUTH:
+        return "Taoudénit"
+    return admin1
+
+
+def _fold_keys(names: list[str]) -> list[str]:
+    """`fold_key` of many names at once: one pass of `fold` over their concatenation."""
+    return [" ".join(key.split()) for key in fold("\n".join(names)).split("\n")]
+
+
 def _load_places(gaz: Gazetteer) -> None:
-    rows = csv.reader(data_lines("sahel_places.tsv.xz"), delimiter="\t", quoting=csv.QUOTE_NONE)
-    next(rows)
-    for row in rows:
-        gid, name, ascii_name, alts, _lat, _lon, fclass, fcode, cc, _a1c, a1, _a2c, a2 = row[:13]
+    lines = data_lines("sahel_places.tsv.xz")
+    next(lines)
+    canonical: dict[tuple[str, str], str] = {}  # spellings of admin1 names -> admin_regions' name
+    entries: list[tuple[Entry, int]] = []  # entry, number of its names
+    names: list[str] = []
+    for line in lines:
+        row = line.rstrip("\n").split("\t")
+        gid, name, ascii_name, alts, lat, lon, fclass, fcode, cc, _a1c, a1, _a2c, a2 = row[:13]
         if fcode in ("ADM1", "PCLI"):
             continue  # admin1 units come from admin_regions.tsv; countries from countries.tsv
-        names = {name, ascii_name, *(a for a in alts.split(",") if a)}
+        if cc not in FOCUS and row[13] in ("", "0") and FEATURE_WEIGHT.get(fcode, 0.0) < 3.0:
+            continue  # neighbouring countries: towns and admin seats only, no hamlets or wells
+        if (cc, a1) not in canonical:
+            canonical[(cc, a1)] = gaz.admin1_names.get((cc, fold_key(a1)), a1)
+        a1 = canonical[(cc, a1)]
+        if cc == "ML" and fclass != "A" and a1 in ("Gao", "Tombouctou"):
+            a1 = _current_admin1(cc, a1, float(lat), float(lon))
+        own = {name, ascii_name, *(a for a in alts.split(",") if a)}
+        names.extend(own)
         level = "admin2" if fcode == "ADM2" else "place"
         entry = Entry(int(gid), name, cc, a1 or None, a2 or None, fcode or "",
                       _weight(fclass, fcode), int(row[13] or 0), level)  # fmt: skip
-        gaz.add(entry, names)
+        entries.append((entry, len(own)))
+    keys = _fold_keys(names)
+    start = 0
+    for entry, count in entries:
+        gaz.add_keys(entry, set(keys[start : start + count]))
+        start += count
 
 
 def _load_overrides(gaz: Gazetteer) -> None:

@@ -1,9 +1,13 @@
 """Places: country mentions, gazetteer matches, and disambiguation by context.
 
 A name is resolved to the candidate with the best score: feature type and population,
-the countries the article names, and the admin1 units it names or implies. When two
-candidates in different admin1 units score alike, the place falls back to the level
-that is certain (its country), never to a guessed region.
+the countries the article names or implies, and the admin1 and admin2 units it names or
+implies. When two candidates in different admin1 units score alike, the place falls
+back to the level that is certain (its country), never to a guessed region.
+
+The pipeline watches the Sahel: places in the focus countries (`FOCUS`) are always
+candidates, places in neighbouring countries only when the article names that country.
+Names inside actor names ("Katiba Macina", "FAMa") are not places.
 """
 
 from __future__ import annotations
@@ -15,16 +19,32 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from schemas import Place, Span
-from streams.extract.gazetteer import Entry, data_lines, load_gazetteer
+from streams.extract.actors import actor_spans
+from streams.extract.gazetteer import FOCUS, Entry, data_lines, load_gazetteer
 from streams.extract.text import Sentence, fold
 
-__all__ = ["CountryMention", "find_countries", "find_places", "country_patterns"]
+__all__ = ["CountryMention", "FOCUS", "find_countries", "find_places", "country_patterns"]
 
 _COUNTRY_BONUS = 3.0
 _ADMIN1_BONUS = 3.0
+_ADMIN2_BONUS = 1.5
 _FOREIGN_PENALTY = 4.0
 _AMBIGUITY_MARGIN = 0.75
 _LOCATIVE = re.compile(r"\b(in|near|at|of|from|on|around|outside|between|to|towards)\s+$")
+# A country named as the far side of a border or the origin of someone is weak context.
+_WEAK_BEFORE = re.compile(
+    r"\b(?:from|into|toward|towards|neighbo(?:u)?ring|across|bordering|border with|borders? of|crossed)"
+    r"\s+(?:the\s+)?(?:neighbo(?:u)?ring\s+)?$",
+    re.I,
+)
+_WEAK_AFTER = re.compile(r"(?:'s)?\s*-?\s*(?:border|borders|frontier)\b", re.I)
+# "Niger" in a river's or a lake's name is no country mention.
+_NOT_COUNTRY_AFTER = re.compile(r"\s+(?:[Rr]iver|[Dd]elta|[Bb]asin|[Bb]end|[Ll]ake)\b")
+_NOT_COUNTRY_BEFORE = re.compile(r"\b(?:[Ll]ake|[Rr]iver|Inner)\s+$")
+# "the capital", "the Malian capital", "the capital city": the national capital, unless
+# a regional one ("the regional capital", "the capital of the Mopti region").
+_CAPITAL = re.compile(r"\b[Tt]he\s+(?:(?P<demonym>[A-Z]\w+)\s+)?capital(?:\s+city)?\b(?P<of>\s+of\s+(?:the\s+)?)?")
+_CAPITALS = {"ML": "bamako", "BF": "ouagadougou", "NE": "niamey", "TD": "n djamena", "MR": "nouakchott"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,26 +52,38 @@ class CountryMention:
     country: str
     start: int
     end: int
+    weak: bool = False  # named as a border's far side or an origin ("from Mali")
 
 
 @lru_cache(maxsize=1)
-def country_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """One case-sensitive pattern per country over its names and demonyms."""
-    out = []
-    for line in data_lines("countries.tsv"):
-        code, names = line.rstrip("\n").split("\t")
-        alts = sorted(names.split(","), key=len, reverse=True)
-        body = "|".join(re.escape(n).replace("'", "['\u2019]") for n in alts)
-        out.append((code, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")))
-    return out
+def country_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One case-sensitive pattern over every country's names, demonyms and cues, and
+    the country of each name.
+
+    Cues (data/country_cues.tsv) are names that imply one country: its leaders,
+    national parties and institutions.
+    """
+    codes: dict[str, str] = {}
+    for source in ("countries.tsv", "country_cues.tsv"):
+        for line in data_lines(source):
+            code, alts = line.rstrip("\n").split("\t")
+            codes.update((a.replace("\u2019", "'"), code) for a in alts.split(",") if a)
+    ordered = sorted(codes, key=len, reverse=True)
+    body = "|".join(re.escape(n).replace("'", "['\u2019]") for n in ordered)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), codes
 
 
 def find_countries(text: str) -> list[CountryMention]:
-    """Every country name or demonym in `text`, in order."""
-    found = [
-        CountryMention(code, m.start(), m.end()) for code, pattern in country_patterns() for m in pattern.finditer(text)
-    ]
-    return sorted(found, key=lambda c: c.start)
+    """Every country name, demonym or cue in `text`, in order; river names left out."""
+    pattern, codes = country_patterns()
+    found = []
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if _NOT_COUNTRY_AFTER.match(text, end) or _NOT_COUNTRY_BEFORE.search(text, max(0, start - 8), start):
+            continue
+        weak = bool(_WEAK_AFTER.match(text, end) or _WEAK_BEFORE.search(text, max(0, start - 30), start))
+        found.append(CountryMention(codes[m.group(0).replace("\u2019", "'")], start, end, weak))
+    return found
 
 
 def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -78,28 +110,44 @@ def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-def _score(entry: Entry, countries: Counter[str], admin1s: set[tuple[str, str]]) -> float:
+@dataclass(slots=True)
+class _Context:
+    """What the article says about where it is: countries and admin units."""
+
+    countries: Counter[str]  # named (not weakly), hinted by actors, or implied by names
+    weak: set[str]  # named only as a border's far side or an origin
+    admin1s: set[tuple[str, str]]
+    admin2s: set[tuple[str, str]]
+
+
+def _score(entry: Entry, ctx: _Context) -> float:
     score = entry.weight + math.log10(entry.population + 1) / 2
-    if countries:
-        score += _COUNTRY_BONUS if entry.country in countries else -_FOREIGN_PENALTY
-    if entry.admin1 and (entry.country, entry.admin1) in admin1s:
+    if ctx.countries:
+        score += _COUNTRY_BONUS if entry.country in ctx.countries else -_FOREIGN_PENALTY
+    if entry.admin1 and (entry.country, entry.admin1) in ctx.admin1s:
         score += _ADMIN1_BONUS
+    if entry.admin2 and entry.level != "admin2" and (entry.country, entry.admin2) in ctx.admin2s:
+        score += _ADMIN2_BONUS
     return score
 
 
-def _plausible(entry: Entry, countries: Counter[str], locative: bool) -> bool:
-    """Small places count only with their country in context, or after 'in', 'near'..."""
+def _plausible(entry: Entry, ctx: _Context, locative: bool) -> bool:
+    """Small places count only with their country in context, or after 'in', 'near'...
+
+    Places outside the focus countries count only when the article names their country.
+    """
+    countries = ctx.countries
+    if entry.country not in FOCUS and entry.country not in countries and entry.country not in ctx.weak:
+        return False
     if entry.weight >= 3.0 or entry.population >= 5000:
         return not countries or entry.country in countries or entry.weight >= 4.0
     return entry.country in countries or (not countries and locative)
 
 
-def _resolve(
-    cands: list[Entry], countries: Counter[str], admin1s: set[tuple[str, str]], locative: bool
-) -> Entry | str | None:
+def _resolve(cands: list[Entry], ctx: _Context, locative: bool) -> Entry | str | None:
     """The best entry, a country code when only the country is certain, or None."""
     ranked = sorted(
-        ((_score(e, countries, admin1s), e) for e in cands if _plausible(e, countries, locative)),
+        ((_score(e, ctx), e) for e in cands if _plausible(e, ctx, locative)),
         key=lambda pair: -pair[0],
     )
     if not ranked:
@@ -135,50 +183,105 @@ def _sentence_at(sents: list[Sentence], pos: int) -> Sentence:
     return sents[0]
 
 
-def _implied_countries(matches: list[tuple[int, int, str]]) -> Counter[str]:
-    """With no country named, the countries of names that can only be in one country.
+def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str], set[str]]:
+    """The country of names that can only be in one focus country, and of admin units.
 
     Notes often name a village, its district and region but never the country; a name
-    all of whose gazetteer entries share one country votes for it (admin units count double).
+    all of whose focus-country entries share one country votes for it (admin units and
+    cities count double). Returns the winning country (none on a tie) and the countries
+    of admin1 and admin2 names, which count even when the article names other countries.
     """
     gaz = load_gazetteer()
     votes: Counter[str] = Counter()
+    admins: set[str] = set()
     for _, _, key in matches:
-        entries = [gaz.entries[i] for i in gaz.by_key[key]]
-        if len({e.country for e in entries}) == 1:
-            votes[entries[0].country] += 2 if any(e.level != "place" or e.weight >= 4.0 for e in entries) else 1
+        entries = [e for e in (gaz.entries[i] for i in gaz.by_key[key]) if e.country in FOCUS]
+        if not entries or len({e.country for e in entries}) != 1:
+            continue
+        strong = any(e.level != "place" or e.weight >= 4.0 for e in entries)
+        votes[entries[0].country] += 2 if strong else 1
+        if any(e.level != "place" for e in entries):
+            admins.add(entries[0].country)
     top = votes.most_common(2)
     if not top or (len(top) == 2 and top[0][1] == top[1][1]):
-        return Counter()
-    return Counter({top[0][0]: 1})
+        return Counter(), admins
+    return Counter({top[0][0]: 1}), admins
+
+
+def _context(
+    matches: list[tuple[int, int, str]], mentions: list[CountryMention], extra: Counter[str] | None
+) -> _Context:
+    gaz = load_gazetteer()
+    countries: Counter[str] = Counter(m.country for m in mentions if not m.weak)
+    if extra:
+        countries.update(extra)
+    implied, admins = _implied_countries(matches)
+    if not countries:
+        countries = implied
+    for cc in admins - set(countries):
+        countries[cc] += 1
+    weak = {m.country for m in mentions if m.weak}
+    # Admin names and strong places give admin context for resolving the other names.
+    admin1s: set[tuple[str, str]] = set()
+    admin2s: set[tuple[str, str]] = set()
+    for _, _, key in matches:
+        for entry in (gaz.entries[i] for i in gaz.by_key[key]):
+            if not entry.admin1 or (countries and entry.country not in countries):
+                continue
+            if entry.level == "admin1" or entry.weight >= 4.0:
+                admin1s.add((entry.country, entry.admin1))
+            elif entry.level == "admin2" and entry.admin2:
+                admin1s.add((entry.country, entry.admin1))
+                admin2s.add((entry.country, entry.admin2))
+    return _Context(countries, weak, admin1s, admin2s)
+
+
+def _capital(country: str) -> Entry | None:
+    gaz = load_gazetteer()
+    cands = [
+        e for e in (gaz.entries[i] for i in gaz.by_key.get(_CAPITALS.get(country, ""), [])) if e.country == country
+    ]
+    return max(cands, key=lambda e: (e.level == "place", e.population, e.weight), default=None)
+
+
+def _capitals(text: str, sents: list[Sentence], mentions: list[CountryMention], ctx: _Context) -> list[Place]:
+    """The national capital where the article says "the (Malian) capital" of a known country."""
+    out = []
+    for m in _CAPITAL.finditer(text):
+        at = m.start("demonym") if m.group("demonym") else m.end() if m.group("of") else -1
+        named = [c.country for c in mentions if c.start == at]
+        if at >= 0 and not named:
+            continue  # "the regional capital", "the capital of the Mopti region"...
+        country = named[0] if named else (next(iter(ctx.countries)) if len(ctx.countries) == 1 else None)
+        entry = _capital(country) if country else None
+        if entry is not None:
+            out.append(_place(entry, text, m.start(), m.end(), _sentence_at(sents, m.start())))
+    return out
 
 
 def find_places(
     text: str, sents: list[Sentence], extra_countries: Counter[str] | None = None
 ) -> tuple[list[Place], Counter[str]]:
-    """Resolved places in `text` (country mentions included), and the country context."""
+    """Resolved places in `text` (country mentions included), and the country context.
+
+    Weak country mentions (a border's far side, an origin) are context for resolving
+    names but are not places of the article.
+    """
     gaz = load_gazetteer()
     mentions = find_countries(text)
-    countries: Counter[str] = Counter(m.country for m in mentions)
-    if extra_countries:
-        countries.update(extra_countries)
-    matches = _matches(text, fold(text), [(m.start, m.end) for m in mentions])
-    if not countries:
-        countries = _implied_countries(matches)
-    # Pass 1: admin1 names and strong places give admin1 context for pass 2.
-    admin1s: set[tuple[str, str]] = set()
-    for _, _, key in matches:
-        for entry in (gaz.entries[i] for i in gaz.by_key[key]):
-            strong = entry.level == "admin1" or entry.weight >= 4.0
-            if strong and entry.admin1 and (not countries or entry.country in countries):
-                admin1s.add((entry.country, entry.admin1))
+    taken = [(m.start, m.end) for m in mentions] + actor_spans(text)
+    matches = _matches(text, fold(text), taken)
+    ctx = _context(matches, mentions, extra_countries)
     places: list[Place] = []
     for start, end, key in matches:
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
-        resolved = _resolve([gaz.entries[i] for i in gaz.by_key[key]], countries, admin1s, locative)
+        resolved = _resolve([gaz.entries[i] for i in gaz.by_key[key]], ctx, locative)
         if resolved is not None:
             places.append(_place(resolved, text, start, end, _sentence_at(sents, start)))
     for m in mentions:
-        places.append(_place(m.country, text, m.start, m.end, _sentence_at(sents, m.start)))
+        if not m.weak:
+            places.append(_place(m.country, text, m.start, m.end, _sentence_at(sents, m.start)))
+    named = {p.geonameid for p in places if p.geonameid is not None}
+    places.extend(p for p in _capitals(text, sents, mentions, ctx) if p.geonameid not in named)
     places.sort(key=lambda p: p.span.start)
-    return places, countries
+    return places, ctx.countries

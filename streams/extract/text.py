@@ -22,11 +22,17 @@ def _fold_char(ch: str) -> str:
     return low[0] if low else " "
 
 
+_TABLE: dict[int, str] = {}  # code point -> folded character, filled as characters are seen
+
+
 def fold(text: str) -> str:
     """Lower case, accents off, hyphens and apostrophes to spaces; same length as `text`."""
     if text.isascii():
         return text.lower().replace("-", " ").replace("'", " ").replace("_", " ")
-    return "".join(map(_fold_char, text))
+    for ch in set(text):
+        if ord(ch) not in _TABLE:
+            _TABLE[ord(ch)] = _fold_char(ch)
+    return text.translate(_TABLE)
 
 
 def fold_key(name: str) -> str:

@@ -20,3 +20,14 @@ def test_long_names_with_curly_apostrophes_resolve() -> None:
 
 def test_acronyms_are_case_sensitive() -> None:
     assert actors("The fans left; an ant crossed.") == []
+
+
+def test_national_forces_rebels_and_militias_carry_their_country() -> None:
+    assert actors("The MDJT clashed with the ANT while Dan Na Ambassagou and Koglweogo stood by.") == [
+        ("Chadian rebels", "rebel", "TD"), ("Chad armed forces", "state", "TD"),
+        ("Dan Na Ambassagou", "militia", "ML"), ("Koglweogo", "militia", "BF"),
+    ]  # fmt: skip
+
+
+def test_longest_alias_wins_across_cases() -> None:
+    assert actors("Katiba Macina and MINUSMA.") == [("Katiba Macina", "jihadist", "ML"), ("MINUSMA", "foreign", "ML")]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from streams.extract.gazetteer import load_gazetteer
 from streams.extract.places import find_places
 from streams.extract.text import fold, sentences
@@ -83,3 +85,53 @@ def test_a_note_naming_no_country_takes_it_from_unambiguous_names() -> None:
     found, context = find_places(f"Gunmen attacked {village}, 40 km from Ouagadougou.", sentences(["x"]))
     assert set(context) == {"BF"}
     assert [p.country for p in found if p.span.start == len("Gunmen attacked ")] == ["BF"]
+
+
+def test_actor_names_are_not_places() -> None:
+    assert places("Katiba Macina fighters fled after the FAMa arrived.") == []
+
+
+def test_neighbour_villages_need_their_country_named() -> None:
+    found, _ = find_places("Gunmen raided Boni on Friday.", sentences(["x"]))
+    assert {p.country for p in found} <= {"ML", "BF", "NE", "TD", "MR"}
+
+
+def test_a_border_country_is_weak_context_and_no_place() -> None:
+    found, context = find_places("Gunmen attacked Douentza, Mopti, near the Burkina Faso border.", sentences(["x"]))
+    assert "BF" not in context and all(p.country == "ML" for p in found)
+    assert [p.admin1 for p in found if p.name == "Douentza"] == ["Mopti"]
+
+
+def test_river_niger_is_no_country_mention() -> None:
+    found, context = find_places("Boats sank on the Niger River near Mopti.", sentences(["x"]))
+    assert "NE" not in context and [p.country for p in found] == ["ML"]
+
+
+def test_leaders_and_parties_imply_their_country() -> None:
+    found, context = find_places("Supporters of Issoufou marched on Sunday.", sentences(["x"]))
+    assert context == Counter({"NE": 1}) and [(p.country, p.level) for p in found] == [("NE", "country")]
+
+
+def test_admin1_named_in_parentheses_counts_beside_another_country() -> None:
+    found, context = find_places("Chadian troops struck a camp near Tessalit (Kidal).", sentences(["x"]))
+    assert {"TD", "ML"} <= set(context)
+    assert [(p.country, p.admin1) for p in found if p.level != "country"] == [("ML", "Kidal")] * 2
+
+
+def test_menaka_region_places_are_not_coded_gao() -> None:
+    assert places("Gunmen attacked Inekar on Monday.") == [("ML", "Ménaka", "place")]
+
+
+def test_prefixes_with_or_without_apostrophe_match() -> None:
+    assert places("Soldiers patrolled N'Guigmi in Niger.") == places("Soldiers patrolled Nguigmi in Niger.")
+    assert places("Soldiers patrolled N'Guigmi in Niger.") == [("NE", "Diffa", "place")]
+
+
+def test_curated_chadian_places_resolve() -> None:
+    assert places("Rebels attacked the garrison of Yebbi-Bou in Chad.") == [("TD", "Tibesti", "place")]
+
+
+def test_the_national_capital_of_a_named_country() -> None:
+    assert places("Police fired tear gas in the Nigerien capital.") == [("NE", "Niamey", "place")]
+    assert places("Protesters marched in the capital of Burkina Faso.") == [("BF", "Centre", "place")]
+    assert places("Gunmen attacked the regional capital in Mali.") == []
