@@ -68,7 +68,8 @@ def predict(record_id: str, text: str, event_date: str) -> Prediction:
     places = copies[0].places
     admin1 = next((p.admin1 for p in places if p.admin1), None)
     day = main.day.isoformat() if main else None
-    return Prediction(record_id, killed, places[0].country if places else None, admin1, day)
+    route = copies[0].route if copies[0].route != NO_COUNTRY else None  # actors' countries, when no place
+    return Prediction(record_id, killed, places[0].country if places else route, admin1, day)
 
 
 def _admin1_key(name: str) -> str:

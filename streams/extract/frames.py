@@ -166,6 +166,20 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
     )
 
 
+def _regions(facts: list[SentenceFacts]) -> dict[str, Place]:
+    """Per country, the article's place when every place it names there lies in one admin1."""
+    seen: dict[str, list[Place]] = {}
+    for f in facts:
+        for p in f.places:
+            if p.level != "country" and p.admin1:
+                seen.setdefault(p.country, []).append(p)
+    out = {}
+    for country, places in seen.items():
+        if len({p.admin1 for p in places}) == 1:
+            out[country] = max(places, key=lambda p: _LEVEL_RANK[p.level])
+    return out
+
+
 def build_candidates(facts: list[SentenceFacts], published: date, context: Counter[str]) -> list[EventCandidate]:
     """The article's event candidates, in order of first mention."""
     frames: list[Frame] = []
@@ -188,8 +202,11 @@ def build_candidates(facts: list[SentenceFacts], published: date, context: Count
             frames.append(target)
         target.absorb(f, place, day)
         current = target
+    regions = _regions(facts)
     out: list[EventCandidate] = []
     for frame in frames:
+        if frame.place is None and frame.country in regions:
+            frame.place = regions[frame.country]  # the article's only region in that country
         candidate = _candidate(len(out), frame, published)
         if candidate is not None:
             out.append(candidate)
