@@ -83,7 +83,7 @@ _PERSON_PLURAL = (
     "agents|elders|notables|fishermen|shepherds|nomads|refugees|relatives|brothers|sons|family members|"
     "occupants|employees|contractors|journalists|nurses|doctors|prisoners|detainees|hostages|suspects|"
     "informants|informers|collaborators|robbers|smugglers|traffickers|poachers|protesters|protestors|"
-    "demonstrators|rioters|thieves|legionnaires|citizens|nationals|bombers|would-be bombers|advisors|advisers|"
+    "demonstrators|rioters|raiders|thieves|legionnaires|citizens|nationals|bombers|would-be bombers|advisors|advisers|"
     "aggressors|onlookers|bystanders|owners|shopkeepers|vendors|marketgoers|customers|cadets|recruits|personnel|"
     "victims|bodies|corpses|others|"
     "ones|them|those|adults|elderly|infants|babies|wives|husbands|sergeants|lieutenants|captains|colonels|"
@@ -103,7 +103,7 @@ _PERSON_SINGULAR = (
     "trafficker|poacher|protester|protestor|demonstrator|rioter|marketgoer|customer|cadet|recruit|victim|"
     "body|corpse|sergeant|lieutenant|captain|colonel|general|corporal|private|major|adjutant|mayor|deputy|"
     "councillor|councilor|imam|marabout|cleric|preacher|pastor|priest|catechist|pilgrim|talibe|chauffeur|"
-    "subprefect|owner|griot|secretary|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|"
+    "subprefect|owner|griot|raider|secretary|thief|legionnaire|citizen|national|bomber|suicide bomber|advisor|"
     "adviser|shopkeeper|"
     "vendor|tailor|butcher|mechanic|guide|aggressor|onlooker|bystander|"
     "spokesman|representative|president|candidate|activist|opponent|lawyer|judge|magistrate|diplomat|"
@@ -143,7 +143,8 @@ _AMOUNT = (
 )
 _ITEM_NUM = re.compile(
     rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?{_AMOUNT}(?P<more>\s+(?:more|others?|other|further))?"
-    rf"(?P<np>\s+(?:of\s+(?:the|them|those|his|her|their|its|whom)\b(?:\s+{_NP})?|{_NP}))?",
+    rf"(?P<np>\s+(?:of\s+(?:the|them|those|his|her|their|its|whom)\b(?:\s+(?:wounded|injured|hostages)\b|\s+{_NP})?"
+    rf"|{_NP}))?",
     re.I,
 )
 _THING_AFTER = re.compile(rf"\s+(?:(?:{_MOD})\s+){{0,2}}(?:{_THING})\b", re.I)
@@ -204,7 +205,8 @@ _TAIL = re.compile(
     re.I,
 )
 _ACTIVE = re.compile(
-    r"\b(?P<verb>killing|killed|kill|kills|claimed the lives? of|claiming the lives? of|massacred|massacring|"
+    r"\b(?P<verb>killing|killed|kill|kills|assassinate|execute|murder|behead|abduct|kidnap|wound|injure|"
+    r"claimed the lives? of|claiming the lives? of|massacred|massacring|"
     r"executed|executing|slit the throats? of|slitting the throats? of|cut the throats? of|assassinated|"
     r"assassinating|shot dead|shooting dead|shot and killed|gunned down|"
     r"gunning down|lynched|lynching|beheaded|beheading|decapitated|slaughtered|slaughtering|murdered|murdering|"
@@ -309,7 +311,7 @@ _BACKGROUND_AFTER = re.compile(
     r"[^.;,()]{0,30}?\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b", re.I
 )
 _PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|es)?\b|riot)", re.I)
-_RELATIVE = re.compile(r"\b(?:which|that|who|after|over|following|against|of)\b", re.I)
+_RELATIVE = re.compile(r"\b(?:which|that|after|over|following|against)\b", re.I)
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
     r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
@@ -692,7 +694,7 @@ def _read_active(r: _Reader) -> None:
             end = death.end()
             kind: CasualtyKind | None = "killed"
         elif verb in ("lost", "losing"):
-            if not all(i.noun and victim_group(i.noun) for i in items):
+            if not all(i.noun for i in items):
                 continue
             kind = "killed"
         elif verb in ("found", "discovered", "recovered"):
@@ -735,7 +737,8 @@ def _read_subject(r: _Reader) -> None:
     """'2 gendarmes and a civilian were killed', 'one killed', 'another soldier later died'."""
     pos = 0
     starts = _starts(r.masked)
-    if (head := _HEADLINE_ONE.match(r.masked)) is not None and head.group().split()[0][:1].isupper():
+    head = _HEADLINE_ONE.match(r.masked)
+    if head is not None and head.group()[:1].isupper() and _item(r.masked, r.text, 0) is None:
         starts.insert(0, -1)  # headline style: "Village chief of X abducted and executed"
     for start in starts:
         if start == -1:

@@ -70,3 +70,120 @@ def test_object_forms_with_articles_and_more_verbs(text: str, kind: str, best: i
 
 def test_a_total_of_is_not_one_victim() -> None:
     assert [b for _, _, b, *_ in figures("The army killed a total of 9 militants.")] == [9]
+
+
+def killed(text: str) -> list[tuple[int, str | None, str, bool]]:
+    """(best, victims, scope, additional) of each killed figure."""
+    return [
+        (m.best, m.victims, m.scope, m.additional) for m in find_casualties(Sentence(text, 0, 0)) if m.kind == "killed"
+    ]
+
+
+def total(text: str) -> int:
+    return sum(m.best for m in find_casualties(Sentence(text, 0, 0)) if m.kind == "killed" and m.scope == "event")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lists add up, whatever joins them
+        ("Three herders and a trader were killed near the pond.", 4),
+        ("4 guards, 2 drivers, 1 nurse & 3 gunmen killed, 2 guards wounded.", 10),
+        ("Raiders killed a shepherd and six of his relatives at the camp.", 7),
+        ("Fighters killed the headman, his wife, his son and his two nephews.", 5),
+        ("At least one trader - the market chief - and one gendarme were killed, along with three raiders.", 5),
+        ("Eleven raiders were killed and one gendarme.", 12),
+        # a bare number borrows the nearest person noun
+        ("One raider was arrested and two killed.", 2),
+        # numbers that are not head counts
+        ("On 14 March 2021, gunmen killed a herder near the well.", 1),
+        ("Around 3 May, raiders shot dead two traders 12 km from the town.", 2),
+        ("Soldiers beat a 15-year-old boy to death.", 1),
+        ("Bandits killed two sheep and a goat.", 0),
+        # singular persons
+        ("A district official was killed by unknown men.", 1),
+        ("Nurse abducted and executed by gunmen near the clinic.", 1),
+        ("The cattle owner was shot down at the checkpoint.", 1),
+        ("Gunmen assassinated a well-known storyteller in the market.", 1),
+        ("A pupil was shot by guards and later died in hospital.", 1),
+        # ACLED's field and coded forms
+        ("Fatalities: 12 soldiers, 3 rebels", 15),
+        ("Fatalities: ABC 9", 9),
+        ("Many fighters were killed (coded as 10) in the strikes.", 10),
+        ("The bodies of 8 herders were found in a dry riverbed.", 8),
+        ("A mass grave containing 40 bodies was discovered.", 40),
+        # pronouns and references
+        ("Militia members arrested five traders and executed them.", 5),
+        ("A bomber killed himself and four guards at the gate.", 5),
+        ("Two suicide bombers detonated their belts at the market.", 2),
+        ("The army admits losing 12 men in the ambush.", 12),
+        ("Raiders slit the throats of four herders.", 4),
+        ("Two 'bandits' were reported killed.", 2),
+    ],
+)
+def test_event_totals_of_one_sentence(text: str, expected: int) -> None:
+    assert total(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("The chief, whose brother had been killed five days earlier, was absent.", None),
+        ("Troops killed 3 raiders who had killed a herder the week before.", "background"),
+        ("Students protested over the attack, which killed 20 people.", "background"),
+        ("Soldiers shot dead 6 civilians in revenge for the killing of one of their own.", "background"),
+        ("The rebels claimed they killed 40 soldiers.", "claim"),
+        ("The IS said that 30 fighters of the rival group were killed.", "claim"),
+        ("The militants attempted to assassinate two elders.", "hypothetical"),
+        ("Over 300 civilians have been killed in the region since January.", "cumulative"),
+    ],
+)
+def test_scopes(text: str, scope: str | None) -> None:
+    scopes = [s for *_, s, _ in killed(text)]
+    if scope is None:
+        assert "event" not in scopes
+    else:
+        assert scope in scopes
+
+
+def test_claim_of_responsibility_is_not_a_claimed_toll() -> None:
+    assert [s for *_, s, _ in killed("The group claimed responsibility for the attack that killed 5 soldiers.")] == [
+        "event"
+    ]
+
+
+def test_apposition_is_not_a_list() -> None:
+    assert total("Gunmen attacked the home of the mayor, a retired teacher, the mayor was killed in the attack.") == 1
+
+
+def test_later_deaths_and_another_are_additional() -> None:
+    assert killed("Two more soldiers later died of their wounds.") == [(2, "soldier", "event", True)]
+    assert killed("Another soldier was killed by a mine.")[0][3] is True
+    assert killed("One guard died of his injuries on Monday.")[0][3] is True
+
+
+def test_comma_after_active_list_opens_a_new_clause() -> None:
+    text = "Raiders attacked the camp, killing four elders, three others were abducted."
+    assert total(text) == 4
+
+
+def test_negated_forms() -> None:
+    assert [s for *_, s, _ in killed("No soldiers were killed in the exchange of fire.")] == ["negated"]
+    assert killed("The convoy passed without casualties.")[0][2] == "negated"
+
+
+def test_killing_and_wounding_without_split_gives_no_death_count() -> None:
+    assert total("The blast hit a truck, killing and wounding the occupants.") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("Between 5 and 9 villagers were killed.", 5, 9),
+        ("Two to three soldiers were killed.", 2, 3),
+        ("Twenty-five people were killed.", 25, 25),
+    ],
+)
+def test_ranges_and_word_numbers(text: str, low: int, high: int) -> None:
+    m = find_casualties(Sentence(text, 0, 0))[0]
+    assert (m.low, m.high) == (low, high)

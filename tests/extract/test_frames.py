@@ -76,3 +76,42 @@ def test_a_toll_without_any_resolvable_place_is_kept_under_an_unknown_country() 
 
 def test_no_toll_and_no_place_is_no_event() -> None:
     assert candidates(article("Gunmen attacked a convoy.")) == []
+
+
+def test_groups_named_in_different_sentences_add_up() -> None:
+    copies = article("Troops repelled an attack on their camp in Bandiagara, Mali. They killed 9 assailants. "
+                     "Two soldiers were also killed.")  # fmt: skip
+    assert sum(c.killed_best for c in candidates(copies)) == 11
+
+
+def test_a_generic_restatement_does_not_add() -> None:
+    copies = article("Gunmen killed 3 soldiers and 2 civilians in Bandiagara, Mali. Five people died in the attack.")
+    assert [c.killed_best for c in candidates(copies)] == [5]
+
+
+def test_later_deaths_add_to_the_first_toll() -> None:
+    copies = article("A mine hit an army truck near Bandiagara, Mali: 1 soldier was killed and 4 wounded. "
+                     "Two of the wounded later died of their injuries.")  # fmt: skip
+    assert [c.killed_best for c in candidates(copies)] == [3]
+
+
+def test_a_coded_toll_replaces_vague_words() -> None:
+    copies = article("Militants ambushed a patrol near Bandiagara, Mali, and several soldiers were killed. "
+                     "Unknown fatalities coded as 10.")  # fmt: skip
+    assert [c.killed_best for c in candidates(copies)] == [10]
+
+
+def test_a_lone_claim_is_the_best_figure_and_flagged() -> None:
+    (cand,) = candidates(article("The rebels claimed they killed 25 soldiers near Bandiagara, Mali, on Sunday."))
+    assert (cand.killed_low, cand.killed_best, cand.claim) == (0, 25, True)
+
+
+def test_an_event_with_no_place_takes_the_articles_only_region() -> None:
+    copies = article("The army carried out an operation near Bandiagara, Mali. Several militants were killed.")
+    assert [(c.country, c.admin1) for c in candidates(copies)] == [("ML", "Mopti")]
+
+
+def test_also_in_the_same_place_is_a_second_event() -> None:
+    copies = article("Gunmen attacked a bus near Bandiagara, Mali, killing 6 passengers. "
+                     "On the same day, gunmen also attacked a camp near Bandiagara, killing 3 herders.")  # fmt: skip
+    assert sorted(c.killed_best for c in candidates(copies)) == [3, 6]

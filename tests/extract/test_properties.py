@@ -12,7 +12,10 @@ from streams.extract import extract
 
 WORDS = st.sampled_from(
     ["killed", "at least", "30", "soldiers", "Mali", "Boulkessi", "on Sunday", "in July", "attack", "no one",
-     "wounded", "Bamako", "between", "and", "dozens of", "claimed it", "since", ".", ",", "\n", "JNIM", "Kidal"]
+     "wounded", "Bamako", "between", "and", "dozens of", "claimed it", "since", ".", ",", "\n", "JNIM", "Kidal",
+     "a", "the", "his", "another", "them", "himself", "executed", "was", "were", "later died", "of his wounds",
+     "Fatalities:", "coded as 10", "bodies of", "12 km", "14 March", "2021", "(", ")", "-", "&", "including",
+     "who had", "arrested", "two", "twenty-five", "one", "herder", "Dogon", "which left", "protest", "'"]
 )  # fmt: skip
 
 
