@@ -199,8 +199,8 @@ _TAIL = re.compile(
     r"(?:\s+(?-i:[a-z]+ing)(?:\s+[\w'-]+){1,5}?(?=\s+(?:were|was|are|have|had|has)\b))?"
     r"(?:\s*,\s*(?-i:[a-z]+(?:ed|ing))\b[^,.;]{0,50},)?"
     r"(?P<unknown>(?:\s+(?-i:[a-z]+)){0,2}?)"
-    rf"(?P<aux>{_AUX})\s*['\"\u2018\u201c]?(?P<verb>{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}"
-    r"|deaths|fatalities|casualties|injuries|dead bodies|bodies|detonated|blew)\b"
+    rf"(?P<aux>{_AUX})\s*['\"\u2018\u201c]?(?P<verb>(?:missing|disappeared),?\s+(?:and\s+)?(?:were\s+)?later\s+found\s+dead|{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}"
+    r"|deaths?|fatalities|casualties|injuries|dead bodies|bodies|detonated|blew)\b"
     r"(?P<wounds>\s+(?:later\s+)?(?:of|from)\s+(?:his|her|their)\s+(?:wounds|injuries))?",
     re.I,
 )
@@ -221,7 +221,8 @@ _ACTIVE = re.compile(
 _TO_DEATH = re.compile(r"\s+to death\b", re.I)
 _RESULT = re.compile(
     r"\b(?:left|leaving|leaves|resulting in|resulted in|results in|causing|caused|with|claiming|claimed|"
-    r"reporting|recording|registering|counting|toll of|tally of)\s+",
+    r"reporting|recording|registering|counting|toll of|tally of|acknowledg(?:ed|ing)|admitt(?:ed|ing)|"
+    r"confirm(?:ed|ing))\s+",
     re.I,
 )
 _RESULT_NOUN = re.compile(
@@ -315,7 +316,7 @@ _RELATIVE = re.compile(r"\b(?:which|that|after|over|following|against)\b", re.I)
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
     r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
-    r"|\b(?:boasted|propaganda)\b"
+    r"|\b(?:boasted|propaganda)\b|\bspokes(?:man|woman|person)\b(?:\s+[\w'-]+){0,3}?\s+(?:said|stated|announced)\b"
     r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|[A-Z]{3,6})"
     r"|\b(?:the group|the jihadists|the militants|the rebels|rebels))"
     r"\s+(?:later\s+)?(?:said|says|reported|announced|stated"
@@ -357,6 +358,11 @@ _GENERIC = {"people", "persons", "person", "individuals", "individual", "others"
             "men", "man", "adults", "head"}  # fmt: skip
 
 
+_FILLER = {"other", "more", "further", "of", "the", "them", "his", "her", "their", "its", "those", "whom", "some",
+           "all", "presumed", "suspected", "alleged", "unidentified", "unknown", "armed", "young",
+           "innocent"}  # fmt: skip
+
+
 def victim_group(victims: str | None) -> str | None:
     """A coarse victim group ('soldier', 'civilian', ...), None for generic words."""
     if not victims:
@@ -372,9 +378,13 @@ def victim_group(victims: str | None) -> str | None:
 
 def _victims(noun: str | None) -> str | None:
     """The victims label of a mention: a group, a head noun, or None for generic ones."""
-    if not noun or not noun.split():
+    words = noun.lower().split() if noun else []
+    if not words:
         return None
-    return victim_group(noun) or (None if noun.lower().split()[-1] in _GENERIC else noun.lower().split()[-1])
+    if words[-1] in _GENERIC:  # "special forces member" is a group; "people", "other people" are not
+        named = [w for w in words[:-1] if w not in _FILLER and not w.startswith("#")]
+        return " ".join([*named, words[-1]]) if named else None
+    return victim_group(noun) or words[-1]
 
 
 def sentence_scope(sentence: str) -> Scope:
@@ -449,7 +459,7 @@ def _item(masked: str, original: str, pos: int) -> _Item | None:
 
 _JOINER = re.compile(r"\band\b|&|\bplus\b|\balong with\b|\bas well as\b", re.I)
 _NUMERIC = re.compile(
-    rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?![\w-])", re.I
+    rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?!\w)(?!-[A-Za-z])", re.I
 )
 
 
@@ -522,6 +532,8 @@ _CLAUSE_VERB = re.compile(
 
 def _kind(verb: str) -> CasualtyKind | None:
     v = verb.lower()
+    if v.endswith("found dead"):
+        return "killed"
     if re.match(r"wound|injur|hurt|maim|shot and wounded|seriously|severely|critically", v):
         return "wounded"
     if re.match(r"kidnap|abduct|taken hostage|held hostage|took hostage|taking hostage|taken captive|"
@@ -717,7 +729,7 @@ def _starts(masked: str) -> list[int]:
 
 
 _ITEM_START = re.compile(
-    rf"(?<![\w'-])(?:(?:the|its|their|his|her|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?![\w-])"
+    rf"(?<![\w'-])(?:(?:the|its|their|his|her|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?!\w)(?!-[A-Za-z])"
     r"|(?<![\w'-])(?:an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+",
     re.I,
 )

@@ -158,7 +158,7 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         actors=frame.actors,
         killed_low=figures["low"],
         killed_best=figures["best"],
-        killed_high=max([figures["high"], *(m.high for m in claims)]),
+        killed_high=max([figures["high"], figures["best"], *(m.high for m in claims)]),
         wounded=combine(frame.mentions, "wounded", "best"),
         kidnapped=combine(frame.mentions, "kidnapped", "best"),
         claim=lone_claim,
