@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick
 
 from schemas import Actor, Span
 from streams.extract.gazetteer import data_lines
@@ -21,41 +22,73 @@ class ActorEntry:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[re.Pattern[str], dict[str, ActorEntry]]:
-    """(pattern over every alias, longest first; lower-case alias -> entry).
+def lexicon() -> tuple[ahocorasick.Automaton, dict[str, ActorEntry]]:
+    """(automaton over every lower-cased alias; lower-case alias -> entry).
 
     Aliases with two or more capitals (JNIM, FAMa, FDS) match case-sensitively so that
     ordinary words ("fan", "ant") are not taken for them; the others match in any case.
+    One automaton pass is much faster than a regular expression with an alternative
+    per alias.
     """
     by_alias: dict[str, ActorEntry] = {}
-    aliases: list[str] = []
+    exact: dict[str, set[str]] = {}  # lower-case alias -> its case-sensitive spellings
+    loose: set[str] = set()  # lower-case aliases that match in any case
     for line in data_lines("actors.tsv"):
         name, kind, country, names = line.rstrip("\n").split("\t")
         entry = ActorEntry(name, kind, None if country == "-" else country)
         for alias in names.split(","):
             by_alias[alias.lower()] = entry
-            aliases.append(alias)
+            if sum(c.isupper() for c in alias) >= 2:
+                exact.setdefault(alias.lower(), set()).add(alias)
+            else:
+                loose.add(alias.lower())
+    automaton = ahocorasick.Automaton()
+    for key in by_alias:
+        automaton.add_word(key, (key, key in loose, frozenset(exact.get(key, ()))))
+    automaton.make_automaton()
+    return automaton, by_alias
 
-    def alternative(alias: str) -> str:
-        body = re.escape(alias).replace("'", "['\u2019]")
-        return body if sum(c.isupper() for c in alias) >= 2 else f"(?i:{body})"
 
-    body = "|".join(alternative(a) for a in sorted(set(aliases), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), by_alias
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
+def _scan(text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest alias matches on word boundaries: (start, end, lower-case alias)."""
+    automaton, _ = lexicon()
+    norm = text.replace("\u2019", "'")
+    low = norm.lower()
+    if len(low) != len(text):  # a few characters grow when lower-cased; keep offsets exact
+        low = "".join(c.lower()[:1] for c in norm)
+    raw: list[tuple[int, int, str]] = []
+    for last, (key, any_case, spellings) in automaton.iter(low):
+        start, end = last - len(key) + 1, last + 1
+        if (start > 0 and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end])):
+            continue
+        if not any_case and norm[start:end] not in spellings:
+            continue
+        raw.append((start, end, key))
+    raw.sort(key=lambda m: (m[0], -m[1]))
+    out: list[tuple[int, int, str]] = []
+    last_end = -1
+    for start, end, key in raw:
+        if start >= last_end:
+            out.append((start, end, key))
+            last_end = end
+    return out
 
 
 def find_actors(sentence: Sentence) -> list[tuple[Actor, str | None]]:
     """Actors in a sentence, each with the country its name implies (or None)."""
-    pattern, by_alias = lexicon()
+    _, by_alias = lexicon()
     found: list[tuple[Actor, str | None]] = []
-    for m in pattern.finditer(sentence.text):
-        entry = by_alias[m.group(0).lower().replace("\u2019", "'")]
-        span = Span(start=sentence.start + m.start(), end=sentence.start + m.end(), sentence=sentence.text)
+    for start, end, key in _scan(sentence.text):
+        entry = by_alias[key]
+        span = Span(start=sentence.start + start, end=sentence.start + end, sentence=sentence.text)
         found.append((Actor(name=entry.name, kind=entry.kind, span=span), entry.country))
     return found
 
 
 def actor_spans(text: str) -> list[tuple[int, int]]:
     """Where actor names occur in `text` (so that "Katiba Macina" is not read as a place)."""
-    pattern, _ = lexicon()
-    return [m.span() for m in pattern.finditer(text)]
+    return [(start, end) for start, end, _ in _scan(text)]

@@ -37,7 +37,13 @@ _WEAK_BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:neighbo(?:u)?ring\s+)?$",
     re.I,
 )
-_WEAK_AFTER = re.compile(r"(?:'s)?\s*-?\s*(?:border|borders|frontier)\b", re.I)
+_WEAK_AFTER = re.compile(
+    r"(?:'s)?\s*-?\s*(?:border|borders|frontier)\b"
+    # People and bodies abroad: "Chadian UN peacekeepers" in Mali, "Malian refugees" in Mauritania.
+    r"|\s+(?:(?:UN|U\.N\.|MINUSMA)\s+)?(?:peacekeep\w*|blue\s+helmets|contingent|refugees?|nationals?|embassy"
+    r"|ambassador|counterpart|truck\s+drivers?|construction\s+company|migrants?|expatriates?|diaspora)\b",
+    re.I,
+)
 # "Niger" in a river's or a lake's name is no country mention.
 _NOT_COUNTRY_AFTER = re.compile(r"\s+(?:[Rr]iver|[Dd]elta|[Bb]asin|[Bb]end|[Ll]ake)\b")
 _NOT_COUNTRY_BEFORE = re.compile(r"\b(?:[Ll]ake|[Rr]iver|Inner)\s+$")
@@ -70,7 +76,33 @@ def country_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
             codes.update((a.replace("\u2019", "'"), code) for a in alts.split(",") if a)
     ordered = sorted(codes, key=len, reverse=True)
     body = "|".join(re.escape(n).replace("'", "['\u2019]") for n in ordered)
+    # A name may carry a possessive "s" whose apostrophe was lost ("Tandjas term").
+    return re.compile(rf"(?<![\w-])(?P<name>{body})s?(?![\w-])"), codes
+
+
+@lru_cache(maxsize=1)
+def _community_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One case-sensitive pattern over community names (data/community_cues.tsv)."""
+    codes: dict[str, str] = {}
+    for line in data_lines("community_cues.tsv"):
+        code, alts = line.rstrip("\n").split("\t")
+        codes.update((a, code) for a in alts.split(",") if a)
+    body = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), codes
+
+
+def community_hints(text: str) -> Counter[str]:
+    """The country most of the communities named in `text` live in (none on a tie).
+
+    "Dogon" or "Mossi" say little when a place is named, but in a note that names none
+    they are the best guess of its country.
+    """
+    pattern, codes = _community_patterns()
+    votes = Counter(codes[m.group(0)] for m in pattern.finditer(text))
+    top = votes.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return Counter()
+    return Counter({top[0][0]: 1})
 
 
 def find_countries(text: str) -> list[CountryMention]:
@@ -78,11 +110,11 @@ def find_countries(text: str) -> list[CountryMention]:
     pattern, codes = country_patterns()
     found = []
     for m in pattern.finditer(text):
-        start, end = m.span()
+        start, end = m.span("name")
         if _NOT_COUNTRY_AFTER.match(text, end) or _NOT_COUNTRY_BEFORE.search(text, max(0, start - 8), start):
             continue
         weak = bool(_WEAK_AFTER.match(text, end) or _WEAK_BEFORE.search(text, max(0, start - 30), start))
-        found.append(CountryMention(codes[m.group(0).replace("\u2019", "'")], start, end, weak))
+        found.append(CountryMention(codes[m.group("name").replace("\u2019", "'")], start, end, weak))
     return found
 
 
@@ -107,6 +139,59 @@ def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple
             continue
         out.append((start, end, key))
         last_end = end
+    return out
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# A capitalised word of six letters or more after "in", "near", "of"...: a place name.
+_LOCATIVE_WORD = re.compile(
+    r"\b(?:in|near|at|of|from|on|around|outside|between|to|towards)\s+([A-Z][a-z\u00e0-\u00ff]{5,})(?![\w-])"
+)
+_FUZZY_MIN = 6
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion from `word`,
+    keeping its first letter (misspellings of a name rarely start it wrong)."""
+    head, tail = word[0], word[1:]
+    splits = [(tail[:i], tail[i:]) for i in range(len(tail) + 1)]
+    out = {head + a + b[1:] for a, b in splits if b}
+    out |= {head + a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {head + a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {head + a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _fuzzy_key(word: str) -> str | None:
+    """The one gazetteer name of a focus country one edit away from `word` (folded), if
+    exactly one is: "Noukchott" is Nouakchott. Names shorter than six letters are left out."""
+    gaz = load_gazetteer()
+    found = [
+        key
+        for key in gaz.by_key.keys() & _edits1(word)
+        if len(key) >= _FUZZY_MIN and any(gaz.entries[i].country in FOCUS for i in gaz.by_key[key])
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _fuzzy_matches(
+    text: str, folded: str, taken: list[tuple[int, int]], matches: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Misspelt names: capitalised words after "in", "near", "of"... that match no name
+    exactly but are one edit from a single name of a focus country."""
+    gaz = load_gazetteer()
+    spans = taken + [(s, e) for s, e, _ in matches]
+    out = []
+    for m in _LOCATIVE_WORD.finditer(text):
+        start, end = m.span(1)
+        word = folded[start:end]
+        if word in gaz.by_key or not word.isalpha() or any(s < end and start < e for s, e in spans):
+            continue
+        key = _fuzzy_key(word)
+        if key is not None:
+            out.append((start, end, key))
     return out
 
 
@@ -209,7 +294,7 @@ def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str
 
 
 def _context(
-    matches: list[tuple[int, int, str]], mentions: list[CountryMention], extra: Counter[str] | None
+    matches: list[tuple[int, int, str]], mentions: list[CountryMention], extra: Counter[str] | None, text: str
 ) -> _Context:
     gaz = load_gazetteer()
     countries: Counter[str] = Counter(m.country for m in mentions if not m.weak)
@@ -218,6 +303,8 @@ def _context(
     implied, admins = _implied_countries(matches)
     if not countries:
         countries = implied
+    if not countries and not admins:
+        countries = community_hints(text)
     for cc in admins - set(countries):
         countries[cc] += 1
     weak = {m.country for m in mentions if m.weak}
@@ -270,8 +357,12 @@ def find_places(
     gaz = load_gazetteer()
     mentions = find_countries(text)
     taken = [(m.start, m.end) for m in mentions] + actor_spans(text)
-    matches = _matches(text, fold(text), taken)
-    ctx = _context(matches, mentions, extra_countries)
+    folded = fold(text)
+    matches = _matches(text, folded, taken)
+    fuzzy = _fuzzy_matches(text, folded, taken, matches)
+    if fuzzy:
+        matches = sorted(matches + fuzzy)
+    ctx = _context(matches, mentions, extra_countries, text)
     places: list[Place] = []
     for start, end, key in matches:
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))

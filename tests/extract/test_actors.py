@@ -31,3 +31,10 @@ def test_national_forces_rebels_and_militias_carry_their_country() -> None:
 
 def test_longest_alias_wins_across_cases() -> None:
     assert actors("Katiba Macina and MINUSMA.") == [("Katiba Macina", "jihadist", "ML"), ("MINUSMA", "foreign", "ML")]
+
+
+def test_aliases_match_on_word_boundaries_only() -> None:
+    assert actors("An anti-JNIM rally; JNIMs and FAMa-backed units.") == []
+    assert actors("Islamic State in the Greater Sahara and jihadists.") == [
+        ("IS Sahel", "jihadist", None), ("Islamist militants", "jihadist", None),
+    ]  # fmt: skip

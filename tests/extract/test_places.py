@@ -135,3 +135,39 @@ def test_the_national_capital_of_a_named_country() -> None:
     assert places("Police fired tear gas in the Nigerien capital.") == [("NE", "Niamey", "place")]
     assert places("Protesters marched in the capital of Burkina Faso.") == [("BF", "Centre", "place")]
     assert places("Gunmen attacked the regional capital in Mali.") == []
+
+
+def test_a_possessive_without_its_apostrophe_still_names_the_leader() -> None:
+    _, context = find_places("Crowds opposed Tandjas plan to stay in office.", sentences(["x"]))
+    assert context == Counter({"NE": 1})
+
+
+def test_national_parties_and_bodies_imply_their_country() -> None:
+    _, context = find_places("The MPS held a rally for its candidate.", sentences(["x"]))
+    assert context == Counter({"TD": 1})
+
+
+def test_a_community_name_is_a_weak_country_hint() -> None:
+    _, context = find_places("Gunmen burned a Dogon hamlet at night.", sentences(["x"]))
+    assert context == Counter({"ML": 1})
+    _, context = find_places("Mossi and Dogon herders quarrelled over a well.", sentences(["x"]))
+    assert context == Counter()  # a tie says nothing
+
+
+def test_a_community_hint_loses_to_a_named_country() -> None:
+    _, context = find_places("Dogon traders were robbed in Burkina Faso.", sentences(["x"]))
+    assert context == Counter({"BF": 1})
+
+
+def test_peacekeepers_and_refugees_do_not_move_the_event_to_their_country() -> None:
+    found, context = find_places("A mine wounded Chadian UN peacekeepers near Tessalit.", sentences(["x"]))
+    assert "TD" not in context and [(p.country, p.admin1) for p in found] == [("ML", "Kidal")]
+    _, context = find_places("Malian refugees protested in Mauritania.", sentences(["x"]))
+    assert context == Counter({"MR": 1})
+
+
+def test_a_misspelt_name_after_a_locative_matches_within_one_edit() -> None:
+    assert places("Police dispersed a march in Noukchott.") == places("Police dispersed a march in Nouakchott.")
+    assert places("Police dispersed a march in Noukchott.")[0][0] == "MR"
+    assert places("Traders protested in Ouagadaougou.") == [("BF", "Centre", "place")]
+    assert places("Noukchott was calm.") == []  # not after "in", "near", "of"...
