@@ -131,7 +131,7 @@ def test_event_totals_of_one_sentence(text: str, expected: int) -> None:
         ("The chief, whose brother had been killed five days earlier, was absent.", None),
         ("Troops killed 3 raiders who had killed a herder the week before.", "background"),
         ("Students protested over the attack, which killed 20 people.", "background"),
-        ("Soldiers shot dead 6 civilians in revenge for the killing of one of their own.", "background"),
+        ("Troops shot dead 4 herders to avenge the killing of two comrades.", "background"),
         ("The rebels claimed they killed 40 soldiers.", "claim"),
         ("The IS said that 30 fighters of the rival group were killed.", "claim"),
         ("The militants attempted to assassinate two elders.", "hypothetical"),
