@@ -458,9 +458,11 @@ def _item(masked: str, original: str, pos: int) -> _Item | None:
 
 
 _JOINER = re.compile(r"\band\b|&|\bplus\b|\balong with\b|\bas well as\b", re.I)
-_NUMERIC = re.compile(
-    rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?!\w)(?!-[A-Za-z])", re.I
+#: Where a counted item can start: an optional determiner and qualifier, then a number.
+_COUNT_START = (
+    rf"(?:(?:the|its|their|his|her|our|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?!\w)(?!-[A-Za-z])"
 )
+_NUMERIC = re.compile(_COUNT_START, re.I)
 
 
 _OBJECT_ONE = re.compile(
@@ -729,7 +731,7 @@ def _starts(masked: str) -> list[int]:
 
 
 _ITEM_START = re.compile(
-    rf"(?<![\w'-])(?:(?:the|its|their|his|her|some|all)\s+)?(?:{_QUAL}\s+|between\s+)?(?:{NUMBER})(?!\w)(?!-[A-Za-z])"
+    rf"(?<![\w'-]){_COUNT_START}"
     r"|(?<![\w'-])(?:an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+",
     re.I,
 )
