@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from schemas import Place, Span
@@ -29,11 +29,25 @@ _COUNTRY_BONUS = 3.0
 _ADMIN1_BONUS = 3.0
 _ADMIN2_BONUS = 1.5
 _FOREIGN_PENALTY = 4.0
-_AMBIGUITY_MARGIN = 0.75
+# Resolving a name: a region needs half the weight of the name's plausible entries; an
+# entry's weight falls by e^-2 per point of score below the best entry's.
+_SHARE = 0.5
+_SHARPNESS = 2.0
+_CONFLICT_PRIOR = 2.0
+#: Admin1 units where most of the focus countries' armed conflict takes place (ACLED's and
+#: the UN's public overviews of the central Sahel, the Lake Chad basin and northern Mali): a
+#: village name shared by several regions is more likely the one in a conflict zone.
+CONFLICT_REGIONS = frozenset(
+    [("ML", a) for a in ("Mopti", "Ségou", "Gao", "Ménaka", "Tombouctou", "Kidal")]
+    + [("BF", a) for a in ("Sahel", "Nord", "Centre-Nord", "Est", "Boucle du Mouhoun")]
+    + [("NE", a) for a in ("Tillabéri", "Tahoua", "Diffa")]
+    + [("TD", "Lac")]
+)
 _LOCATIVE = re.compile(r"\b(in|near|at|of|from|on|around|outside|between|to|towards)\s+$")
 # A country named as the far side of a border or the origin of someone is weak context.
 _WEAK_BEFORE = re.compile(
-    r"\b(?:from|into|toward|towards|neighbo(?:u)?ring|across|bordering|border with|borders? of|crossed)"
+    r"\b(?:from|into|toward|towards|neighbo(?:u)?ring|across|bordering|border with|borders? of|crossed"
+    r"|(?:retreated|fled|withdrew|escaped|returned|headed|went)(?:\s+back)?\s+to)"
     r"\s+(?:the\s+)?(?:neighbo(?:u)?ring\s+)?$",
     re.I,
 )
@@ -50,6 +64,7 @@ _NOT_COUNTRY_BEFORE = re.compile(r"\b(?:[Ll]ake|[Rr]iver|Inner)\s+$")
 # "the capital", "the Malian capital", "the capital city": the national capital, unless
 # a regional one ("the regional capital", "the capital of the Mopti region").
 _CAPITAL = re.compile(r"\b[Tt]he\s+(?:(?P<demonym>[A-Z]\w+)\s+)?capital(?:\s+city)?\b(?P<of>\s+of\s+(?:the\s+)?)?")
+_IN_BRACKETS = re.compile(r"\([^()]*$")
 _CAPITALS = {"ML": "bamako", "BF": "ouagadougou", "NE": "niamey", "TD": "n djamena", "MR": "nouakchott"}
 
 
@@ -89,6 +104,30 @@ def _community_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
         codes.update((a, code) for a in alts.split(",") if a)
     body = "|".join(re.escape(n) for n in sorted(codes, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), codes
+
+
+@lru_cache(maxsize=1)
+def _region_patterns() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]]]:
+    """One case-sensitive pattern over region cues (data/region_cues.tsv), and the
+    (country, admin1) units each cue names."""
+    units: dict[str, list[tuple[str, str]]] = {}
+    for line in data_lines("region_cues.tsv"):
+        code, admin1, alts = line.rstrip("\n").split("\t")
+        for alt in (a for a in alts.split(",") if a):
+            units.setdefault(alt, []).append((code, admin1))
+    body = "|".join(re.escape(n) for n in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), units
+
+
+def region_cues(text: str) -> dict[str, dict[str, tuple[int, int]]]:
+    """Per country, the admin1 units that regional armed groups and communities named in
+    `text` imply ("Dan Na Ambassagou": Mopti), each with the span of its first cue."""
+    pattern, units = _region_patterns()
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for m in pattern.finditer(text):
+        for country, admin1 in units[m.group(0)]:
+            out.setdefault(country, {}).setdefault(admin1, m.span())
+    return out
 
 
 def community_hints(text: str) -> Counter[str]:
@@ -203,6 +242,8 @@ class _Context:
     weak: set[str]  # named only as a border's far side or an origin
     admin1s: set[tuple[str, str]]
     admin2s: set[tuple[str, str]]
+    # countries whose admin units the article gives as a place's context: "(Koro, Mopti)"
+    regions_named: set[str] = field(default_factory=set)
 
 
 def _score(entry: Entry, ctx: _Context) -> float:
@@ -220,30 +261,49 @@ def _plausible(entry: Entry, ctx: _Context, locative: bool) -> bool:
     """Small places count only with their country in context, or after 'in', 'near'...
 
     Places outside the focus countries count only when the article names their country.
+    A small place outside every region the article names in its country is a namesake of
+    the one meant ("Guimbala, near Youwarou (Youwarou, Mopti)" is no village of Koulikoro).
     """
     countries = ctx.countries
     if entry.country not in FOCUS and entry.country not in countries and entry.country not in ctx.weak:
         return False
     if entry.weight >= 3.0 or entry.population >= 5000:
         return not countries or entry.country in countries or entry.weight >= 4.0
+    if entry.country in ctx.regions_named and (entry.country, entry.admin1) not in ctx.admin1s:
+        return False
     return entry.country in countries or (not countries and locative)
 
 
 def _resolve(cands: list[Entry], ctx: _Context, locative: bool) -> Entry | str | None:
-    """The best entry, a country code when only the country is certain, or None."""
-    ranked = sorted(
-        ((_score(e, ctx), e) for e in cands if _plausible(e, ctx, locative)),
-        key=lambda pair: -pair[0],
-    )
-    if not ranked:
+    """The best entry, a country code when only the country is certain, or None.
+
+    Every plausible entry lends its region a weight that falls off with its score's
+    distance from the best; namesakes in one region add up, and the regions where the
+    Sahel's conflicts are fought (`CONFLICT_REGIONS`) weigh double. The heaviest region
+    wins when it holds at least half of the weight; else its country, when that country
+    holds half; else nothing.
+    """
+    scored = [(_score(e, ctx), e) for e in cands if _plausible(e, ctx, locative)]
+    if not scored:
         return None
-    best_score, best = ranked[0]
-    for score, other in ranked[1:]:
-        if best_score - score > _AMBIGUITY_MARGIN:
-            break
-        if (other.country, other.admin1) != (best.country, best.admin1):
-            return best.country if other.country == best.country else None
-    return best
+    top = max(score for score, _ in scored)
+    regions: dict[tuple[str, str | None], float] = {}
+    countries: dict[str, float] = {}
+    best: dict[tuple[str, str | None], tuple[float, Entry]] = {}
+    for score, entry in scored:
+        key = (entry.country, entry.admin1)
+        weight = math.exp((score - top) * _SHARPNESS) * (_CONFLICT_PRIOR if key in CONFLICT_REGIONS else 1.0)
+        regions[key] = regions.get(key, 0.0) + weight
+        countries[entry.country] = countries.get(entry.country, 0.0) + weight
+        if key not in best or score > best[key][0]:
+            best[key] = (score, entry)
+    total = sum(regions.values())
+    heaviest = max(regions, key=lambda k: regions[k])
+    if regions[heaviest] >= _SHARE * total:
+        return best[heaviest][1]
+    if countries[heaviest[0]] >= _SHARE * total:
+        return heaviest[0]
+    return None
 
 
 def _place(entry: Entry | str, text: str, start: int, end: int, sentence: Sentence) -> Place:
@@ -311,16 +371,23 @@ def _context(
     # Admin names and strong places give admin context for resolving the other names.
     admin1s: set[tuple[str, str]] = set()
     admin2s: set[tuple[str, str]] = set()
-    for _, _, key in matches:
+    named: set[str] = set()
+    for start, _, key in matches:
+        bracketed = _IN_BRACKETS.search(text, max(0, start - 40), start) is not None
         for entry in (gaz.entries[i] for i in gaz.by_key[key]):
             if not entry.admin1 or (countries and entry.country not in countries):
                 continue
+            if bracketed and entry.level != "place":
+                named.add(entry.country)
             if entry.level == "admin1" or entry.weight >= 4.0:
                 admin1s.add((entry.country, entry.admin1))
             elif entry.level == "admin2" and entry.admin2:
                 admin1s.add((entry.country, entry.admin1))
                 admin2s.add((entry.country, entry.admin2))
-    return _Context(countries, weak, admin1s, admin2s)
+    for country, found in region_cues(text).items():
+        if country in countries and len(found) == 1:
+            admin1s.add((country, next(iter(found))))
+    return _Context(countries, weak, admin1s, admin2s, named)
 
 
 def _capital(country: str) -> Entry | None:
@@ -343,6 +410,24 @@ def _capitals(text: str, sents: list[Sentence], mentions: list[CountryMention], 
         entry = _capital(country) if country else None
         if entry is not None:
             out.append(_place(entry, text, m.start(), m.end(), _sentence_at(sents, m.start())))
+    return out
+
+
+def _cued_regions(text: str, sents: list[Sentence], places: list[Place], ctx: _Context) -> list[Place]:
+    """A region named by cues alone: for each country of the article that none of its
+    places puts in a region, the one admin1 unit its regional actors or communities
+    imply, as a place at the cue (none when cues point to two regions)."""
+    placed = {p.country for p in places if p.admin1}
+    cues = region_cues(text)
+    if not ctx.countries and len(cues) > 1:
+        return []  # "Boko Haram" alone: Diffa in Niger or Lac in Chad
+    out = []
+    for country, found in cues.items():
+        if country in placed or len(found) != 1 or (ctx.countries and country not in ctx.countries):
+            continue
+        ((admin1, (start, end)),) = found.items()
+        span = Span(start=start, end=end, sentence=_sentence_at(sents, start).text)
+        out.append(Place(name=admin1, country=country, admin1=admin1, level="admin1", span=span))
     return out
 
 
@@ -372,6 +457,7 @@ def find_places(
     for m in mentions:
         if not m.weak:
             places.append(_place(m.country, text, m.start, m.end, _sentence_at(sents, m.start)))
+    places.extend(_cued_regions(text, sents, places, ctx))
     named = {p.geonameid for p in places if p.geonameid is not None}
     places.extend(p for p in _capitals(text, sents, mentions, ctx) if p.geonameid not in named)
     places.sort(key=lambda p: p.span.start)

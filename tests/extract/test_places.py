@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from streams.extract.gazetteer import load_gazetteer
-from streams.extract.places import find_places
+from streams.extract.places import CONFLICT_REGIONS, find_places
 from streams.extract.text import fold, sentences
 
 
@@ -54,11 +56,83 @@ def _tied_malian_village() -> str:
     gaz = load_gazetteer()
     for key, indices in sorted(gaz.by_key.items()):
         entries = [gaz.entries[i] for i in indices]
-        if (" " not in key and len(key) > 6 and all(e.country == "ML" and e.feature == "PPL" and e.population == 0
-                                                    for e in entries)
-                and len({e.admin1 for e in entries}) >= 2):  # fmt: skip
+        if (" " not in key and len(key) > 6 and len(entries) == 2
+                and all(e.country == "ML" and e.feature == "PPL" and e.population == 0 for e in entries)
+                and len({e.admin1 for e in entries}) == 2
+                and len({("ML", e.admin1) in CONFLICT_REGIONS for e in entries}) == 1):  # fmt: skip
             return entries[0].name
     raise AssertionError("no tied village name in the gazetteer")
+
+
+def _village(regions: list[tuple[str, bool]]) -> str:
+    """A Malian village name whose only entries lie in regions of these kinds: (admin1 or
+    "*" for any, whether the region is a conflict region), one entry per item."""
+    gaz = load_gazetteer()
+    for key, indices in sorted(gaz.by_key.items()):
+        entries = [gaz.entries[i] for i in indices]
+        if " " in key or len(key) <= 6 or len(entries) != len(regions):
+            continue
+        if not all(e.country == "ML" and e.feature == "PPL" and e.population == 0 for e in entries):
+            continue
+        kinds = sorted((e.admin1 if any(a == e.admin1 for a, _ in regions) else "*",
+                        ("ML", e.admin1) in CONFLICT_REGIONS) for e in entries)  # fmt: skip
+        if kinds == sorted(regions):
+            return entries[0].name
+    raise AssertionError(f"no village with entries in {regions}")
+
+
+def test_a_village_named_in_a_conflict_region_and_a_quiet_one_is_the_conflict_regions() -> None:
+    name = _village([("*", True), ("*", False)])
+    found, _ = find_places(f"Gunmen attacked {name} in Mali on Sunday.", sentences(["x"]))
+    village = [p for p in found if p.span.start == len("Gunmen attacked ")]
+    assert len(village) == 1 and ("ML", village[0].admin1) in CONFLICT_REGIONS
+
+
+def test_namesakes_in_one_region_outweigh_a_single_one_elsewhere() -> None:
+    gaz = load_gazetteer()
+    for key, indices in sorted(gaz.by_key.items()):
+        entries = [gaz.entries[i] for i in indices]
+        regions = Counter(e.admin1 for e in entries)
+        if (" " not in key and len(key) > 5 and len(entries) == 3 and len(regions) == 2
+                and all(e.country == "ML" and e.feature == "PPL" and e.population == 0
+                        and ("ML", e.admin1) in CONFLICT_REGIONS for e in entries)):  # fmt: skip
+            break
+    else:
+        raise AssertionError("no village with two namesakes in one conflict region and one in another")
+    found, _ = find_places(f"Gunmen attacked {entries[0].name} in Mali on Sunday.", sentences(["x"]))
+    assert [p.admin1 for p in found if p.span.start == len("Gunmen attacked ")] == [regions.most_common(1)[0][0]]
+
+
+def test_a_region_given_in_brackets_rules_out_a_namesake_elsewhere() -> None:
+    name = _village([("Kayes", False)])
+    found, _ = find_places(f"Militants abducted a herder in {name}, near Douentza (Douentza, Mopti).", sentences(["x"]))
+    assert {p.admin1 for p in found} == {"Mopti"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dan Na Ambassagou militiamen burned a hamlet in Mali.", ("ML", "Mopti")),
+        ("MNJ rebels ambushed an army patrol in Niger.", ("NE", "Agadez")),
+        ("Boko Haram fighters raided a fishing camp in Chad.", ("TD", "Lac")),
+        ("Boko Haram fighters raided a fishing camp in Niger.", ("NE", "Diffa")),
+    ],
+)
+def test_regional_armed_groups_name_their_region_when_no_place_does(text: str, expected: tuple[str, str]) -> None:
+    found, _ = find_places(text, sentences([text]))
+    assert (expected[0], expected[1], "admin1") in {(p.country, p.admin1, p.level) for p in found}
+
+
+def test_region_cues_give_way_to_a_named_place() -> None:
+    text = "Dogon hunters clashed with herders in Kidal."
+    found, _ = find_places(text, sentences([text]))
+    assert {p.admin1 for p in found if p.admin1} == {"Kidal"}
+
+
+def test_a_cue_for_two_countries_names_no_region_without_a_country() -> None:
+    text = "Boko Haram fighters raided a fishing camp at dawn."
+    found, _ = find_places(text, sentences([text]))
+    assert [p for p in found if p.level == "admin1"] == []
 
 
 def test_same_name_village_in_two_regions_falls_back_to_country() -> None:
@@ -88,7 +162,9 @@ def test_a_note_naming_no_country_takes_it_from_unambiguous_names() -> None:
 
 
 def test_actor_names_are_not_places() -> None:
-    assert places("Katiba Macina fighters fled after the FAMa arrived.") == []
+    text = "Katiba Macina fighters fled after the FAMa arrived."
+    found, _ = find_places(text, sentences([text]))
+    assert [p.name for p in found if p.level == "place"] == []
 
 
 def test_neighbour_villages_need_their_country_named() -> None:
