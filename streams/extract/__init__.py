@@ -33,7 +33,7 @@ def _facts(article: CleanArticle) -> tuple[list[SentenceFacts], ExtractedArticle
     for i, s in enumerate(sents):
         end = s.start + len(s.text)
         in_s = [p for p in places if s.start <= p.span.start < end]
-        mentions = find_casualties(s)
+        mentions = find_casualties(s, sents[:i])
         casualties.extend(mentions)
         facts.append(
             SentenceFacts(

@@ -28,7 +28,9 @@ marks figures that add to earlier ones rather than restate them ("another soldie
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from schemas import CasualtyMention, Span
 from schemas.entities import CasualtyKind, Scope
@@ -67,6 +69,7 @@ _MASK = re.compile(
 _QUOTES = re.compile(r"(?<![\w])['\"\u2018\u201c]|['\"\u2019\u201d](?![\w])")
 
 
+@lru_cache(maxsize=64)
 def mask_non_counts(text: str) -> str:
     """`text` with dates, years, ages and measures replaced by '#', quotes by spaces (same length)."""
     return _QUOTES.sub(" ", _MASK.sub(lambda m: re.sub(r"[^\s]", "#", m.group()), text))
@@ -124,7 +127,7 @@ _STOP = (
     r"were|was|is|are|be|been|being|have|has|had|and|or|but|in|on|at|of|from|by|with|to|into|near|during|after|"
     r"before|when|while|as|for|the|a|an|that|which|who|whom|whose|this|these|those|their|its|his|her|"
     r"killed|dead|died|wounded|injured|kidnapped|abducted|killing|wounding|including|among|reportedly|"
-    r"allegedly|also|all|later|others|other|more|each|both|respectively|other"
+    r"allegedly|also|all|later|others|other|more|each|both|respectively|other|taken|held|made"
 )
 _MOD = rf"(?:#+|(?!(?:{_STOP})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
 _HEAD = rf"(?:(?:[a-z]+-)?{_PERSON}\b|(?-i:[A-Z][A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z])(?![\w-]))"
@@ -156,10 +159,15 @@ _ITEM_ONE = re.compile(
     re.I,
 )
 _SELF = re.compile(r"(?P<np>himself|herself)\b", re.I)
+# A word of a prepositional phrase inside a list item: never the verb of a clause.
+_PP_WORD = (
+    r"(?!(?:were|was|are|is|have|has|had|been|being|killed|died|dead|wounded|injured|abducted|kidnapped|"
+    r"captured|executed|missing)\b)[\w'\u2019-]+"
+)
 _SEP = re.compile(
     r"(?:\s*\([^()]{1,60}\))?(?:\s*[-\u2013\u2014][^-\u2013\u2014,.;]{1,40}[-\u2013\u2014])?"
-    r"(?:\s+(?:from|of|belonging to|aboard|in|at|on)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){0,8}?"
-    r"[\w'\u2019-]+(?=\s*(?:,|&|\band\b|\bas well as\b|\bplus\b)))?"
+    rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on)\s+(?:the\s+|a\s+|an\s+)?(?:{_PP_WORD}\s+){{0,8}}?"
+    rf"{_PP_WORD}(?=\s*(?:,|&|\band\b|\bas well as\b|\bplus\b)))?"
     r"(?:\s*,\s*(?:and\s+)?(?:along with\s+)?|\s+and\s+|\s*&\s*|\s+as well as\s+|\s+plus\s+|\s+along with\s+)",
     re.I,
 )
@@ -168,7 +176,7 @@ _KILLED = (
     r"killed|dead|died|perished|slain|lost their lives|lost his life|lost her life|executed|massacred|murdered"
     r"|shot dead|shot and killed|gunned down|beheaded|decapitated|burned to death|burnt to death|beaten to death"
     r"|stoned to death|hacked to death|stabbed to death|lynched|assassinated|neutralized|neutralised|eliminated"
-    r"|succumbed|slaughtered|found dead|drowned|killed in action"
+    r"|succumbed|slaughtered|found dead|drowned|killed in action|kiled|kiling"
 )
 _WOUNDED = r"wounded|injured|hurt|maimed|shot and wounded|seriously wounded|severely wounded|critically wounded"
 _KIDNAPPED = r"kidnapped|abducted|taken hostage|held hostage|taken captive|taken away|taken prisoner|captured"
@@ -184,7 +192,7 @@ _AUX_WORDS = (
     r"are believed to have been|were believed to have been|"
     r"reported to have been|feared to have been|feared|presumed|on both sides|"
     r"(?:abducted|kidnapped|captured|arrested|tortured|beaten|shot|taken|brought back|found|detained)"
-    r"(?:\s*,|\s+and|\s+then|\s+before being|\s+and then)"
+    r"(?:\s+by\s+[^,.;]{1,60}?\s+and\s+(?:were|was)|\s*,|\s+and|\s+then|\s+before being|\s+and then)"
 )
 _AUX = rf"(?:\s*,?\s+(?:{_AUX_WORDS}))*"
 _SUBSET = (
@@ -193,7 +201,8 @@ _SUBSET = (
 )
 _TAIL = re.compile(
     rf"(?:\s*\([^()]{{1,60}}\))?{_SUBSET}?"
-    rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on|among)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'\u2019-]+\s+){{0,4}}?"
+    rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on|among)\s+(?:the\s+|a\s+|an\s+)?"
+    rf"(?:(?:[\w'\u2019-]+|\([^()]{{1,30}}\))\s+){{0,4}}?"
     rf"[\w'\u2019-]+(?=(?:{_AUX})\s+(?:{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING})\b))?"
     r"(?:\s*,?\s+(?:who|that)\s+(?:had|have|has|were|was)\s+[^,.;]{0,80}?(?=\s+(?:were|was|are)\b))?"
     r"(?:\s+(?-i:[a-z]+ing)(?:\s+[\w'-]+){1,5}?(?=\s+(?:were|was|are|have|had|has)\b))?"
@@ -205,7 +214,7 @@ _TAIL = re.compile(
     re.I,
 )
 _ACTIVE = re.compile(
-    r"\b(?P<verb>killing|killed|kill|kills|assassinate|execute|murder|behead|abduct|kidnap|wound|injure|"
+    r"\b(?P<verb>killing|killed|kill|kills|kiling|kiled|assassinate|execute|murder|behead|abduct|kidnap|wound|injure|"
     r"claimed the lives? of|claiming the lives? of|massacred|massacring|"
     r"executed|executing|slit the throats? of|slitting the throats? of|cut the throats? of|assassinated|"
     r"assassinating|shot dead|shooting dead|shot and killed|gunned down|"
@@ -235,6 +244,8 @@ _DEATHS_OF = re.compile(
     r"dead bodies|abductions?|kidnappings?|(?:mass\s+|common\s+)?graves?)\s+(?:of|containing|with)\s+",
     re.I,
 )
+_SAME_VICTIM = re.compile(r"the\s+(?:victims?|deceased|dead)\b", re.I)
+_KILLED_BEFORE = re.compile(rf"\b(?:{_KILLED}|killing|shot)\b", re.I)
 _TOLL = re.compile(
     rf"\b(?:death toll|toll|number of (?:dead|deaths|victims|fatalities))\s+(?:\w+\s+){{0,4}}?"
     rf"(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)\s+{_AMOUNT}",
@@ -311,12 +322,17 @@ _BACKGROUND = re.compile(
 _BACKGROUND_AFTER = re.compile(
     r"[^.;,()]{0,30}?\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b", re.I
 )
+_UNVERIFIED_AFTER = re.compile(
+    r"[^.;]{0,120}?\b(?:could not be|cannot be|has not been|have not been|was not|were not)\s+"
+    r"(?:independently\s+)?(?:verified|confirmed)\b",
+    re.I,
+)
 _PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|es)?\b|riot)", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|after|over|following|against)\b", re.I)
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
     r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
-    r"|\b(?:boasted|propaganda)\b|\bspokes(?:man|woman|person)\b(?:\s+[\w'-]+){0,3}?\s+(?:said|stated|announced)\b"
+    r"|\b(?:boasted|propaganda|unconfirmed|unverified)\b|\bspokes(?:man|woman|person)\b(?:\s+[\w'-]+){0,3}?\s+(?:said|stated|announced)\b"
     r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|[A-Z]{3,6})"
     r"|\b(?:the group|the jihadists|the militants|the rebels|rebels))"
     r"\s+(?:later\s+)?(?:said|says|reported|announced|stated"
@@ -326,7 +342,7 @@ _CLAIM = re.compile(
 _ADDITIONAL_AUX = re.compile(r"\b(?:later|subsequently|eventually|also)\b", re.I)
 _ADDITIONAL_VERB = re.compile(r"succumbed", re.I)
 _CUE = re.compile(
-    r"\d|kill|dead|death|died|wound|injur|kidnap|abduct|execut|slain|massacr|murder|assassin|behead|lynch|"
+    r"\d|kil|dead|death|died|wound|injur|kidnap|abduct|execut|slain|massacr|murder|assassin|behead|lynch|"
     r"fatalit|casualt|toll|bodies|corpse|perish|hostage|missing|hurt|neutrali|eliminat|gunned|succumb|"
     r"slaughter|captur|drown|decapitat|lives|shot|alive|stoned|beat|grave|bomber|throat|lynch",
     re.I,
@@ -392,6 +408,9 @@ def sentence_scope(sentence: str) -> Scope:
     if _CUMULATIVE.search(sentence):
         return "cumulative"
     return "event"
+
+
+_Count = tuple[int, int, int, str | None]  # low, best, high, qualifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,7 +493,8 @@ _NOT_ONE = {"total", "number", "dozen", "few", "handful", "lot", "rest", "majori
             "group", "unit", "family", "crew", "convoy", "patrol", "population", "community", "couple", "series",
             "people", "others", "civilians", "soldiers", "dozens", "scores", "hundreds", "them", "himself",
             "herself", "themselves", "one", "other", "and", "in", "at", "on", "by", "with", "several", "many",
-            "some", "all", "both", "more", "no", "any", "each", "body", "corpse", "remains"}  # fmt: skip
+            "some", "all", "both", "more", "no", "any", "each", "body", "corpse", "remains", "same", "night",
+            "day", "morning", "evening", "week", "time"}  # fmt: skip
 
 
 def _object_one(masked: str, original: str, pos: int) -> _Item | None:
@@ -500,7 +520,7 @@ def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_I
     list that 'and' closes later ("the chief, his wife and his son"); otherwise the
     comma is an apposition ("a police officer, the prefect"). After an active verb, an
     item followed by a verb opens a new clause ("killing four elders, three others
-    were abducted").
+    were abducted", "killing a herder and two others wounded").
     """
     items: list[_Item] = []
     first = _item(masked, original, pos)
@@ -515,7 +535,7 @@ def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_I
         if nxt is None:
             break
         joined = _JOINER.search(sep.group()) is not None
-        if not joined and active and _CLAUSE_VERB.match(masked, nxt.end):
+        if active and _CLAUSE_VERB.match(masked, nxt.end):
             break
         if joined:
             loose = []
@@ -567,6 +587,8 @@ class _Reader:
 
     def scope(self, start: int, end: int) -> Scope:
         before = self.text[max(0, start - 70) : end]
+        if _UNVERIFIED_AFTER.match(self.text, end):
+            return "claim"  # "..., a figure that could not be independently verified"
         clause = re.split(r"[;]|,\s+(?:while|but|whereas)\b", before)[-1]
         if _HYPOTHETICAL.search(clause):
             return "hypothetical"
@@ -674,6 +696,9 @@ def _read_result(r: _Reader) -> None:
             continue
         noun_verb = m.group("verb").lower()
         of_kind: CasualtyKind = "kidnapped" if noun_verb.startswith(("abduct", "kidnap")) else "killed"
+        again = _SAME_VICTIM.match(r.masked, m.end()) and _KILLED_BEFORE.search(r.masked, 0, m.start())
+        if of_kind == "killed" and again:
+            continue  # "killed a trader ... the corpse of the victim": the trader again
         for item in items:
             r.add(of_kind, item, (m.start(), items[-1].end))
         r.take(m.start(), items[-1].end)
@@ -687,11 +712,14 @@ def _read_result(r: _Reader) -> None:
         r.take(*m.span())
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+(?:\w+ly\s+)?$", re.I)
+
+
 def _read_active(r: _Reader) -> None:
     """'killing 4 soldiers and 3 civilians', 'killed the village chief', 'beat a boy to death'."""
     for m in _ACTIVE.finditer(r.masked):
-        if not r.free(*m.span()):
-            continue
+        if not r.free(*m.span()) or _PASSIVE_BEFORE.search(r.masked, max(0, m.start() - 30), m.start()):
+            continue  # "the guards were executed the same night": passive, no object
         verb = m.group("verb").lower()
         items = _list(r.masked, r.text, m.end(), active=True)
         if not items:
@@ -855,8 +883,57 @@ def _read_them(r: _Reader) -> None:
         r.take(*m.span())
 
 
-def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
-    """Every casualty figure in one sentence, non-overlapping, in order."""
+_DEFINITE = re.compile(
+    rf"(?<![\w'-])(?:the|these|those)\s+(?:{_MOD}\s+){{0,3}}?(?P<noun>(?:[a-z]+-)?(?:{_PERSON_PLURAL}))\b", re.I
+)
+_NUM_START = re.compile(rf"(?<![\w'-])(?:{NUMBER})(?!\w)(?!-[A-Za-z])", re.I)
+_NOT_ANTECEDENT = {"people", "persons", "individuals", "others", "ones", "them", "those", "displaced", "elderly"}
+
+
+def _head(noun: str | None) -> str | None:
+    """The head word of a counted noun phrase, lower-cased, if it can be referred back to."""
+    if not noun:
+        return None
+    word = noun.lower().split()[-1]
+    return None if word in _NOT_ANTECEDENT or victim_group(word) is None else word
+
+
+def counted_groups(sentence: Sentence) -> dict[str, _Count]:
+    """Plural groups the sentence counts, by head noun ("two forest guards": guards, 2),
+    for a later "the guards were executed" to refer back to."""
+    masked = mask_non_counts(sentence.text)
+    out: dict[str, _Count] = {}
+    for start in (m.start() for m in _NUM_START.finditer(masked)):
+        item = _item(masked, sentence.text, start)
+        head = _head(item.noun) if item is not None else None
+        if item is not None and head is not None and item.best > 1 and not _THING_AFTER.match(masked, item.end):
+            out[head] = (item.low, item.best, item.high, item.qualifier)
+    return out
+
+
+def _read_definite(r: _Reader, before: Sequence[Sentence]) -> None:
+    """'the guards were executed': as many as the group counted before ("two forest guards"),
+    in this sentence or the nearest earlier one that counts it."""
+    for m in _DEFINITE.finditer(r.masked):
+        head = _head(m.group("noun"))
+        tail = _TAIL.match(r.masked, m.end()) if head else None
+        if head is None or tail is None or _kind(tail.group("verb")) != "killed" or not r.free(m.start(), tail.end()):
+            continue
+        own = Sentence(r.text[: m.start()], r.sentence.start, r.sentence.paragraph)
+        count = next((c[head] for c in map(counted_groups, [own, *reversed(before)]) if head in c), None)
+        if count is None:
+            continue
+        low, best, high, qualifier = count
+        r.add("killed", _Item(m.start(), m.end(), low, best, high, qualifier, m.group("noun"), False), tail.span())
+        r.take(m.start(), tail.end())
+
+
+def find_casualties(sentence: Sentence, before: Sequence[Sentence] = ()) -> list[CasualtyMention]:
+    """Every casualty figure in one sentence, non-overlapping, in order.
+
+    `before` are the article's earlier sentences: a definite plural ("the hostages were
+    executed") counts as many as the nearest of them counted.
+    """
     if not _CUE.search(sentence.text):
         return []
     reader = _Reader(sentence)
@@ -867,5 +944,6 @@ def find_casualties(sentence: Sentence) -> list[CasualtyMention]:
     _read_subject(reader)
     _read_singular(reader)
     _read_them(reader)
+    _read_definite(reader, before)
     _read_coded(reader)
     return sorted(reader.found, key=lambda c: c.span.start)

@@ -30,7 +30,12 @@ TRIGGER = re.compile(
     r"shell(?:ing|ed)|air ?strikes?|drone strikes?|besieged|opened fire|gunfire|executed)\b",
     re.I,
 )
-_NEW_EVENT = re.compile(r"\b(also|another|separate(?:ly)?|elsewhere|meanwhile|in a second)\b", re.I)
+_NEW_EVENT = re.compile(
+    r"\b(?:also|separate(?:ly)?|elsewhere|meanwhile|in a second"
+    r"|another\s+(?:\w+\s+)?(?:attack|incident|ambush|raid|clash|assault|explosion|IED|strike|village|town|locality"
+    r"|hamlet|camp|area|event|operation))\b",
+    re.I,
+)
 
 
 @dataclass
@@ -180,6 +185,33 @@ def _regions(facts: list[SentenceFacts]) -> dict[str, Place]:
     return out
 
 
+def _only_claims(frame: Frame) -> bool:
+    killed = [m for m in frame.mentions if m.kind == "killed"]
+    return bool(killed) and all(m.scope == "claim" for m in killed)
+
+
+def _fold_claims(frames: list[Frame]) -> list[Frame]:
+    """A frame whose only tolls are a party's claims, next to a reported attack in the same
+    region within a day, is that attack's contested figure ("the army said it killed 30"
+    the day after a clash), not a second event."""
+    out: list[Frame] = []
+    for frame in frames:
+        host = next((o for o in out if not _only_claims(o) and _near(o, frame)), None) if _only_claims(frame) else None
+        if host is None:
+            out.append(frame)
+            continue
+        host.mentions.extend(frame.mentions)
+        host.actors.extend(a for a in frame.actors if a not in host.actors)
+        host.sentences.extend(frame.sentences)
+    return out
+
+
+def _near(a: Frame, b: Frame) -> bool:
+    if a.place is None or b.place is None or (a.place.country, a.place.admin1) != (b.place.country, b.place.admin1):
+        return False
+    return a.date is None or b.date is None or abs((a.date.day - b.date.day).days) <= 1
+
+
 def build_candidates(facts: list[SentenceFacts], published: date, context: Counter[str]) -> list[EventCandidate]:
     """The article's event candidates, in order of first mention."""
     frames: list[Frame] = []
@@ -202,6 +234,7 @@ def build_candidates(facts: list[SentenceFacts], published: date, context: Count
             frames.append(target)
         target.absorb(f, place, day)
         current = target
+    frames = _fold_claims(frames)
     regions = _regions(facts)
     out: list[EventCandidate] = []
     for frame in frames:

@@ -27,10 +27,11 @@ _WORD_NUM = (
     rf"|{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
 )
 _HUNDREDS = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_WORD_NUM})?)"
+_DOZENS = r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+dozen)(?!s)"
 _VAGUE_RE = "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
 
 #: A number: digits (with thousands separators), words, or a vague quantity.
-NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"
+NUMBER = rf"(?:{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"
 
 
 def parse_number(text: str) -> int | None:
@@ -48,6 +49,10 @@ def parse_number(text: str) -> int | None:
             current += _UNITS[word]
         elif word in _TENS:
             current += _TENS[word]
+        elif word.isdigit():
+            current += int(word)
+        elif word == "dozen":
+            current = max(current, 1) * 12
         elif word == "hundred":
             current = max(current, 1) * 100
         elif word in ("a", "and"):

@@ -119,6 +119,15 @@ def total(text: str) -> int:
         ("The army admits losing 12 men in the ambush.", 12),
         ("Raiders slit the throats of four herders.", 4),
         ("Two 'bandits' were reported killed.", 2),
+        # session 3 rules
+        ("Three dozen raiders were killed in the air strike.", 36),
+        ("More than 40 fighters of the northern faction were killed, six others captured.", 40),
+        ("A herder was shot dead after killing a raider, and three others wounded.", 2),
+        ("Gunmen raided the camp, kiling two herders.", 2),
+        ("Two traders were detained by gunmen near the market and were found dead the next day.", 2),
+        ("At least 9 herders from the Peul (Fulbe) community reportedly killed by raiders.", 9),
+        ("Gunmen killed a trader, then burned the car carrying the corpse of the victim.", 1),
+        ("Troops killed 12 raiders and two were taken prisoner.", 12),
     ],
 )
 def test_event_totals_of_one_sentence(text: str, expected: int) -> None:
@@ -187,3 +196,22 @@ def test_killing_and_wounding_without_split_gives_no_death_count() -> None:
 def test_ranges_and_word_numbers(text: str, low: int, high: int) -> None:
     m = find_casualties(Sentence(text, 0, 0))[0]
     assert (m.low, m.high) == (low, high)
+
+
+def test_unconfirmed_and_unverified_figures_are_claims() -> None:
+    assert [scope for *_, scope in figures("Unconfirmed reports say hunters killed 20 raiders.")] == ["claim"]
+    text = "The governor said 40 raiders were killed, a figure that could not be independently verified."
+    assert [scope for *_, scope in figures(text)] == ["claim"]
+
+
+def test_a_definite_plural_counts_the_group_an_earlier_sentence_counted() -> None:
+    first = Sentence("Gunmen seized three teachers on the road to the school.", 0, 0)
+    second = Sentence("The teachers were executed the same night.", 56, 0)
+    assert [(m.kind, m.best) for m in find_casualties(second, [first])] == [("killed", 3)]
+    assert find_casualties(second) == []  # nobody counted before: no figure
+
+
+def test_a_definite_plural_does_not_count_people_in_general() -> None:
+    first = Sentence("Gunmen seized three people on the road.", 0, 0)
+    second = Sentence("The people were executed.", 40, 0)
+    assert find_casualties(second, [first]) == []

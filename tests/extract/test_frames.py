@@ -115,3 +115,22 @@ def test_also_in_the_same_place_is_a_second_event() -> None:
     copies = article("Gunmen attacked a bus near Bandiagara, Mali, killing 6 passengers. "
                      "On the same day, gunmen also attacked a camp near Bandiagara, killing 3 herders.")  # fmt: skip
     assert sorted(c.killed_best for c in candidates(copies)) == [3, 6]
+
+
+def test_a_next_day_claim_about_the_same_clash_is_its_contested_figure() -> None:
+    copies = article("On 3 May, militants and soldiers clashed near Bandiagara, Mali, and 4 soldiers were killed. "
+                     "On 4 May, the militants claimed they killed 30 soldiers near Bandiagara.")  # fmt: skip
+    (cand,) = candidates(copies)
+    assert (cand.killed_best, cand.killed_high, cand.claim) == (4, 30, False)
+
+
+def test_another_as_a_pronoun_opens_no_second_event() -> None:
+    copies = article("Raiders attacked the market of Bandiagara, Mali, killing one trader and wounding another. "
+                     "One trader was killed and another was wounded, residents said.")  # fmt: skip
+    assert [c.killed_best for c in candidates(copies)] == [1]
+
+
+def test_attackers_retreating_to_a_neighbour_stay_in_the_event_country() -> None:
+    copies = article("Raiders attacked a market in Bandiagara, Mali, killing two traders. "
+                     "After looting the market, the raiders retreated to Burkina Faso.")  # fmt: skip
+    assert [(c.country, c.killed_best) for c in candidates(copies)] == [("ML", 2)]
