@@ -1,9 +1,10 @@
 """Places: country mentions, gazetteer matches, and disambiguation by context.
 
-A name is resolved to the candidate with the best score: feature type and population,
-the countries the article names or implies, and the admin1 and admin2 units it names or
-implies. When two candidates in different admin1 units score alike, the place falls
-back to the level that is certain (its country), never to a guessed region.
+A name is resolved by scoring its candidates: feature type and population, the countries
+the article names or implies, and the admin1 and admin2 units it names or implies.
+Namesakes add up by region (conflict regions weigh double); a region needs half of the
+weight, else the place falls back to the level that is certain (its country). Regional
+armed groups and communities (data/region_cues.tsv) name a region when no place does.
 
 The pipeline watches the Sahel: places in the focus countries (`FOCUS`) are always
 candidates, places in neighbouring countries only when the article names that country.
