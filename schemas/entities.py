@@ -95,6 +95,10 @@ class EventCandidate(Figures):
     dated: bool
     actors: list[str] = []
     claim: bool = False
+    toll_given: bool = Field(default=False, description="the article gives a killed figure (0 included) for it")
+    revision: bool = Field(default=False, description="the article revises a toll ('the toll rose to 41')")
+    background: bool = Field(default=False, description="recalled in passing, weeks after it happened")
+    modes: list[str] = Field(default=[], description="means of attack named: ied, airstrike, suicide, shelling")
     sentences: list[str] = []
 
 

@@ -25,6 +25,10 @@ class SourceReport(Figures):
     source: str | None = None
     published_at: AwareDatetime
     claim: bool = False
+    toll_given: bool = False
+    revision: bool = False
+    background: bool = False
+    superseded: bool = Field(default=False, description="a later revision of the toll replaced this figure")
     sentences: list[str] = []
 
 

@@ -21,7 +21,7 @@ import orjson
 from schemas import CleanArticle, ConflictEvent, RawArticle, RawRef
 from streams.clean import clean
 from streams.errors import StageError
-from streams.events import EventState, apply_article
+from streams.events import EventState, merge_article
 from streams.extract import NO_COUNTRY, extract
 from streams.extract.gazetteer import data_lines
 from streams.extract.text import fold_key
@@ -58,7 +58,7 @@ def predict(record_id: str, text: str, event_date: str) -> Prediction:
     copies = extract(article, 0.0)
     events: list[ConflictEvent] = []
     for copy in copies:  # each copy goes to its own events partition, as in the pipeline
-        state, _, _ = apply_article(EventState(), copy)
+        state, _ = merge_article(EventState(), copy)
         events.extend(e for e in state.events.values() if e.reports)
     killed = sum(e.killed_best for e in events)
     main = max(events, key=lambda e: (e.country != NO_COUNTRY, e.killed_best, e.admin1 is not None), default=None)

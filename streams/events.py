@@ -1,123 +1,226 @@
 """Events stage: merge event candidates into events, keep every source report, revise.
 
-State is one `EventState` per events partition (its countries' events and watermark).
-`apply_article` and `apply_watermark` are pure: old state in, new state and the
-event revisions and totals to publish out. Re-applying an article (redelivery,
-replay, a second copy) changes nothing: an article's reports are replaced, never added.
+State is one `EventState` per events partition: every candidate its articles reported
+(keyed by article and index), the events they form, the watermark and the totals last
+sent. `apply_article` and `apply_watermark` are pure: old state in, new state and the
+event revisions and totals to publish out.
 
-Figure policy (thin; see docs/ARCHITECTURE.md): `killed_best` and `killed_low` are the
-largest figure any non-claim report gives (tolls rise as bodies are counted);
-`killed_high` also takes perpetrators' claims; wounded and kidnapped take the largest.
-An event reported only through claims takes the smallest claimed figure as `best`
-(flagged by its reports' `claim`), with `low` 0.
+Order independence. Events are not grown greedily in arrival order: after each article
+the candidates are clustered again, in one canonical order (specific places and narrow
+dates first, then published_at, article id and index), so the events, their ids and
+their figures depend only on the set of candidates, never on the order they arrived in.
+Re-applying an article (redelivery, replay, a second copy) replaces its candidates and
+changes nothing. An event whose candidates moved to another event is retracted: a new
+revision with no reports and zero figures.
+
+Merging. A candidate joins an event of the same country when: no other candidate of its
+article is in it (an article's candidates are separate attacks by its own account),
+admin1 agrees (or one side has none), places agree (two named places in one region are
+two attacks), dates overlap within their precisions, the jihadist families named agree
+(JNIM and IS Sahel are rivals) and the means of attack agree (an IED is not an air
+strike).
+
+Figure policy (docs/ARCHITECTURE.md):
+- a report that revises a toll ("the toll rose to 41") supersedes the credible reports
+  published before it;
+- `killed_best` is the largest current credible figure (tolls rise as bodies are found);
+  a party's claim never moves it, unless nothing else reports the event (then the
+  smallest claim, flagged);
+- `killed_low` is the most conservative current credible figure (ACLED's rule);
+- `killed_high` is the largest figure of any current report or claim;
+- a background report (an attack recalled weeks later) never moves the figures of an
+  event that other reports describe; an event known only from background reports takes
+  their figures;
+- reports that give no toll count for nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RegionalTotal, SourceReport
+from streams.extract.dates import interval
 from streams.totals import changed_totals
 
-__all__ = ["EventState", "apply_article", "apply_watermark", "matches", "interval"]
+__all__ = [
+    "EventState",
+    "Reported",
+    "apply_article",
+    "apply_watermark",
+    "cluster",
+    "figures",
+    "interval",
+    "merge_article",
+]
+
+_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+#: Jihadist families: groups of one family may share an attack, rival families do not.
+_FAMILY = {
+    "JNIM": "al-Qaeda", "Katiba Macina": "al-Qaeda", "Ansar Dine": "al-Qaeda", "AQIM": "al-Qaeda",
+    "Ansarul Islam": "al-Qaeda", "MUJAO": "al-Qaeda", "IS Sahel": "Islamic State", "ISWAP": "Islamic State",
+    "Boko Haram": "JAS",
+}  # fmt: skip
+
+
+class Reported(BaseModel):
+    """One candidate as one article reported it: what the events stage keeps."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article_id: str
+    url: str | None = None
+    source: str | None = None
+    published_at: AwareDatetime
+    candidate: EventCandidate
+
+    @property
+    def key(self) -> str:
+        return f"{self.article_id}#{self.candidate.index}"
 
 
 class EventState(BaseModel):
-    """What one events partition holds: its events, watermark and last totals sent."""
+    """What one events partition holds: its candidates, events, watermark and last totals."""
 
     model_config = ConfigDict(extra="forbid")
 
     watermark: date | None = None
-    events: dict[str, ConflictEvent] = {}
+    candidates: dict[str, Reported] = {}
+    events: dict[str, ConflictEvent] = {}  # latest revision of every event id ever sent
     emitted: dict[str, str] = {}
 
 
-def interval(day: date, precision: str, dated: bool = True) -> tuple[date, date]:
-    """The days an event date can mean, with a day's slack for time zones and reporting."""
-    if not dated:
-        return day - timedelta(days=7), day
-    if precision == "day":
-        return day - timedelta(days=1), day + timedelta(days=1)
-    if precision == "week":
-        return day - timedelta(days=1), day + timedelta(days=8)
-    if precision == "month":
-        nxt = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return day, nxt - timedelta(days=1)
-    return day.replace(month=1, day=1), day.replace(month=12, day=31)
-
-
-def _event_interval(event: ConflictEvent) -> tuple[date, date]:
-    return interval(event.day, event.precision)
-
-
-def matches(event: ConflictEvent, cand: EventCandidate) -> bool:
-    """Same country, compatible region and place, overlapping dates."""
-    if event.country != cand.country:
-        return False
-    if event.admin1 and cand.admin1 and event.admin1 != cand.admin1:
-        return False
-    both_places = event.place and cand.place and event.admin1 and cand.admin1
-    if both_places and event.place != cand.place and event.admin1 != event.place and cand.admin1 != cand.place:
-        return False  # two places in one region: separate attacks
-    lo1, hi1 = _event_interval(event)
-    lo2, hi2 = interval(cand.day, cand.precision, cand.dated)
-    return lo1 <= hi2 and lo2 <= hi1
-
-
-def _report(article: ExtractedArticle, cand: EventCandidate) -> SourceReport:
-    return SourceReport(
-        article_id=article.article_id, candidate=cand.index, url=article.url, source=article.source,
-        published_at=article.published_at, killed_low=cand.killed_low, killed_best=cand.killed_best,
-        killed_high=cand.killed_high, wounded=cand.wounded, kidnapped=cand.kidnapped, claim=cand.claim,
-        sentences=cand.sentences,
+def _order(r: Reported) -> tuple[object, ...]:
+    c = r.candidate
+    return (
+        c.admin1 is None, c.place is None or c.place == c.admin1, c.background, not c.dated,
+        _RANK[c.precision], c.day, r.published_at, r.article_id, c.index,
     )  # fmt: skip
 
 
-def _figures(reports: list[SourceReport]) -> dict[str, int]:
-    credible = [r for r in reports if not r.claim]
-    claimed = [r.killed_best for r in reports if r.claim]
-    # A claim never moves `best` past credible reports; a lone claim is all there is (ACLED codes it).
-    best = max((r.killed_best for r in credible), default=0) if credible else min(claimed, default=0)
+@dataclass
+class _Cluster:
+    """An event being assembled: its members and what they agree on."""
+
+    members: list[Reported]
+    country: str
+    admin1: str | None
+    place: str | None
+    lo: date
+    hi: date
+    articles: set[str] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+    modes: set[str] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, r: Reported) -> _Cluster:
+        c = r.candidate
+        lo, hi = interval(c.day, c.precision, c.dated)
+        out = cls([], c.country, c.admin1, _specific_place(c), lo, hi)
+        out.add(r)
+        return out
+
+    def accepts(self, r: Reported) -> bool:
+        c = r.candidate
+        if c.country != self.country or r.article_id in self.articles:
+            return False
+        if self.admin1 and c.admin1 and self.admin1 != c.admin1:
+            return False
+        place = _specific_place(c)
+        if self.place and place and self.place != place:
+            return False  # two places in one region: separate attacks
+        lo, hi = interval(c.day, c.precision, c.dated)
+        if hi < self.lo or self.hi < lo:
+            return False
+        families = {_FAMILY[a] for a in c.actors if a in _FAMILY}
+        if self.families and families and not self.families & families:
+            return False
+        return not (self.modes and c.modes and not self.modes & set(c.modes))
+
+    def add(self, r: Reported) -> None:
+        c = r.candidate
+        self.members.append(r)
+        self.articles.add(r.article_id)
+        self.admin1 = self.admin1 or c.admin1
+        self.place = self.place or _specific_place(c)
+        lo, hi = interval(c.day, c.precision, c.dated)
+        self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
+        self.families |= {_FAMILY[a] for a in c.actors if a in _FAMILY}
+        self.modes |= set(c.modes)
+
+
+def _specific_place(c: EventCandidate) -> str | None:
+    return c.place if c.place and c.place != c.admin1 else None
+
+
+def cluster(reported: list[Reported]) -> list[list[Reported]]:
+    """Candidates grouped into events, in canonical order (see the module docstring)."""
+    clusters: list[_Cluster] = []
+    for r in sorted(reported, key=_order):
+        target = next((cl for cl in clusters if cl.accepts(r)), None)
+        if target is None:
+            clusters.append(_Cluster.start(r))
+        else:
+            target.add(r)
+    return [cl.members for cl in clusters]
+
+
+def _report(r: Reported) -> SourceReport:
+    c = r.candidate
+    return SourceReport(
+        article_id=r.article_id, candidate=c.index, url=r.url, source=r.source, published_at=r.published_at,
+        killed_low=c.killed_low, killed_best=c.killed_best, killed_high=c.killed_high, wounded=c.wounded,
+        kidnapped=c.kidnapped, claim=c.claim, toll_given=c.toll_given, revision=c.revision,
+        background=c.background, sentences=c.sentences,
+    )  # fmt: skip
+
+
+def figures(reports: list[SourceReport]) -> tuple[dict[str, int], list[SourceReport]]:
+    """An event's figures from its reports (policy in the module docstring), and the
+    reports with `superseded` set on those a later revision replaced."""
+    told = [r for r in reports if r.toll_given]
+    credible = [r for r in told if not r.claim and not r.background] or [
+        r for r in told if not r.claim and r.background
+    ]
+    revisions = [r for r in credible if r.revision]
+    cutoff: datetime | None = max(r.published_at for r in revisions) if revisions else None
+    current = [r for r in credible if cutoff is None or r.published_at >= cutoff]
+    claims = [r for r in told if r.claim]
+    if current:
+        best = max(r.killed_best for r in current)
+        low = min(r.killed_low for r in current)
+    else:
+        best = min((r.killed_best for r in claims), default=0)
+        low = 0
+    high = max([best, *(r.killed_high for r in current), *(r.killed_high for r in claims)])
+    stale = {(r.article_id, r.candidate) for r in credible if cutoff is not None and r.published_at < cutoff}
+    marked = [r.model_copy(update={"superseded": (r.article_id, r.candidate) in stale}) for r in reports]
     return {
-        "killed_low": max((r.killed_low for r in credible), default=0),
+        "killed_low": min(low, best),
         "killed_best": best,
-        "killed_high": max((r.killed_high for r in reports), default=0),
-        "wounded": max((r.wounded for r in credible), default=0),
-        "kidnapped": max((r.kidnapped for r in credible), default=0),
-    }
+        "killed_high": high,
+        "wounded": max((r.wounded for r in current), default=0),
+        "kidnapped": max((r.kidnapped for r in current), default=0),
+    }, marked
 
 
-def _revise(event: ConflictEvent, reports: list[SourceReport], cand: EventCandidate | None) -> ConflictEvent:
-    update: dict[str, object] = {"reports": sorted(reports, key=lambda r: (r.published_at, r.article_id, r.candidate))}
-    update.update(_figures(reports))
-    if cand is not None:
-        if cand.admin1 and not event.admin1:
-            update.update(admin1=cand.admin1, admin2=cand.admin2, place=cand.place, geonameid=cand.geonameid)
-        elif cand.place and cand.admin1 and event.place == event.admin1 and cand.place != cand.admin1:
-            update.update(admin2=cand.admin2, place=cand.place, geonameid=cand.geonameid)
-        if cand.dated and _narrower(cand, event):
-            update.update(day=cand.day, precision=cand.precision)
-        update["actors"] = sorted(set(event.actors) | set(cand.actors))
-    return event.model_copy(update=update)
-
-
-_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-
-
-def _narrower(cand: EventCandidate, event: ConflictEvent) -> bool:
-    return _RANK[cand.precision] < _RANK[event.precision]
-
-
-def _new_event(article: ExtractedArticle, cand: EventCandidate) -> ConflictEvent:
-    seed = f"{cand.country}|{article.article_id}|{cand.index}"
+def _event(members: list[Reported]) -> ConflictEvent:
+    first = members[0].candidate
+    seed = f"{first.country}|{members[0].article_id}|{first.index}"
+    located = next((m.candidate for m in members if _specific_place(m.candidate)), None)
+    located = located or next((m.candidate for m in members if m.candidate.admin1), first)
+    dated = sorted((m for m in members if m.candidate.dated), key=lambda m: (_RANK[m.candidate.precision], _order(m)))
+    when = dated[0].candidate if dated else first
+    reports = sorted((_report(m) for m in members), key=lambda r: (r.published_at, r.article_id, r.candidate))
+    values, reports = figures(reports)
     return ConflictEvent(
-        event_id="ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16], revision=1,
-        country=cand.country, admin1=cand.admin1, admin2=cand.admin2, place=cand.place,
-        geonameid=cand.geonameid, day=cand.day, precision=cand.precision if cand.dated else "week",
-        actors=sorted(set(cand.actors)), reports=[],
+        event_id="ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16], revision=1, country=first.country,
+        admin1=located.admin1, admin2=located.admin2, place=located.place, geonameid=located.geonameid,
+        day=when.day, precision=when.precision if dated else "week",
+        actors=sorted({a for m in members for a in m.candidate.actors}), reports=reports, **values,
     )  # fmt: skip
 
 
@@ -125,51 +228,74 @@ def _content(event: ConflictEvent) -> ConflictEvent:
     return event.model_copy(update={"revision": 1})
 
 
+def _rebuild(
+    state: EventState, candidates: dict[str, Reported]
+) -> tuple[dict[str, ConflictEvent], list[ConflictEvent]]:
+    """Events from the candidates, each revised only if its content changed."""
+    events = dict(state.events)
+    revisions: list[ConflictEvent] = []
+    fresh = {e.event_id: e for e in map(_event, cluster(list(candidates.values())))}
+    for eid, event in fresh.items():
+        before = events.get(eid)
+        if before is not None and _content(before) == _content(event):
+            continue
+        revised = event.model_copy(update={"revision": before.revision + 1 if before else 1})
+        events[eid] = revised
+        revisions.append(revised)
+    for eid, before in state.events.items():
+        if eid not in fresh and before.reports:  # its candidates now belong to another event
+            retracted = ConflictEvent(
+                event_id=eid, revision=before.revision + 1, country=before.country, admin1=before.admin1,
+                admin2=before.admin2, place=before.place, geonameid=before.geonameid, day=before.day,
+                precision=before.precision, actors=before.actors, reports=[],
+            )  # fmt: skip
+            events[eid] = retracted
+            revisions.append(retracted)
+    return events, revisions
+
+
+def merge_article(state: EventState, article: ExtractedArticle) -> tuple[EventState, list[ConflictEvent]]:
+    """Fold one article copy into the events (its candidates replace any earlier ones of
+    the same article); totals are left as they were (`apply_article` computes them)."""
+    day = article.published_at.date()
+    watermark = max(state.watermark, day) if state.watermark else day
+    candidates = {k: r for k, r in state.candidates.items() if r.article_id != article.article_id}
+    for cand in article.candidates:
+        reported = Reported(
+            article_id=article.article_id, url=article.url, source=article.source,
+            published_at=article.published_at, candidate=cand,
+        )  # fmt: skip
+        candidates[reported.key] = reported
+    if candidates == state.candidates:
+        return state.model_copy(update={"watermark": watermark}), []
+    events, revisions = _rebuild(state, candidates)
+    new = EventState(watermark=watermark, candidates=candidates, events=events, emitted=state.emitted)
+    return new, revisions
+
+
 def apply_article(
     state: EventState, article: ExtractedArticle
 ) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
-    """Fold one article copy in: its reports replace any earlier ones of the same article."""
-    day = article.published_at.date()
-    watermark = max(state.watermark, day) if state.watermark else day
-    events = dict(state.events)
-    touched: dict[str, ConflictEvent | None] = {}
-    for eid, event in events.items():
-        kept = [r for r in event.reports if r.article_id != article.article_id]
-        if len(kept) != len(event.reports):
-            events[eid] = _revise(event, kept, None)
-            touched[eid] = event
-    for cand in article.candidates:
-        # Two candidates of one article are separate events by the article's own account.
-        own = article.article_id
-        target = next(
-            (e for e in events.values() if matches(e, cand) and all(r.article_id != own for r in e.reports)), None
-        )
-        if target is None:
-            target = _new_event(article, cand)
-            touched.setdefault(target.event_id, None)
-        events[target.event_id] = _revise(target, [*target.reports, _report(article, cand)], cand)
-        touched.setdefault(target.event_id, target)
-    revisions = []
-    for eid, before in touched.items():
-        after = events[eid]
-        if before is not None and _content(before) == _content(after):
-            events[eid] = before  # nothing new: keep the revision number
-            continue
-        revised = after.model_copy(update={"revision": (before.revision + 1) if before else 1})
-        events[eid] = revised
-        revisions.append(revised)
-    return _finish(state, events, watermark, revisions)
+    """Fold one article copy in: the event revisions and changed totals to publish."""
+    merged, revisions = merge_article(state, article)
+    assert merged.watermark is not None
+    return _finish(merged, merged.candidates, dict(merged.events), merged.watermark, revisions)
 
 
 def apply_watermark(state: EventState, day: date) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
     """Move the watermark (a tick from another partition); totals re-emitted if windows moved."""
     if state.watermark is not None and day <= state.watermark:
         return state, [], []
-    return _finish(state, dict(state.events), day, [])
+    return _finish(state, state.candidates, dict(state.events), day, [])
 
 
 def _finish(
-    state: EventState, events: dict[str, ConflictEvent], watermark: date, revisions: list[ConflictEvent]
+    state: EventState,
+    candidates: dict[str, Reported],
+    events: dict[str, ConflictEvent],
+    watermark: date,
+    revisions: list[ConflictEvent],
 ) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
     totals, emitted = changed_totals(list(events.values()), watermark, state.emitted)
-    return EventState(watermark=watermark, events=events, emitted=emitted), revisions, totals
+    new = EventState(watermark=watermark, candidates=candidates, events=events, emitted=emitted)
+    return new, revisions, totals

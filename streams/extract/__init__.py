@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from schemas import CleanArticle, ExtractedArticle, Timing
+from schemas import CasualtyMention, CleanArticle, DateMention, ExtractedArticle, Timing
 from streams.extract.actors import find_actors
 from streams.extract.casualties import find_casualties, sentence_scope
 from streams.extract.dates import find_dates
@@ -18,6 +18,15 @@ from streams.extract.places import find_places
 from streams.extract.text import sentences
 
 __all__ = ["extract", "NO_COUNTRY"]
+
+
+def _nearest_first(dates: list[tuple[int, DateMention]], mentions: list[CasualtyMention]) -> list[DateMention]:
+    """A sentence's dates, the one nearest its first killed figure first: in "gathered on
+    Wednesday to remember the attack of 8 June, in which 45 were killed" the 45 are of 8 June."""
+    killed = next((m.span.start for m in mentions if m.kind == "killed"), None)
+    if killed is None:
+        return [d for _, d in dates]
+    return [d for _, d in sorted(dates, key=lambda pair: abs(pair[0] - killed))]
 
 
 def _facts(article: CleanArticle) -> tuple[list[SentenceFacts], ExtractedArticle, Counter[str]]:
@@ -42,7 +51,7 @@ def _facts(article: CleanArticle) -> tuple[list[SentenceFacts], ExtractedArticle
                 text=s.text,
                 places=in_s,
                 casualties=mentions,
-                dates=[d for start, _, d in dates if s.start <= start < end],
+                dates=_nearest_first([(start, d) for start, _, d in dates if s.start <= start < end], mentions),
                 countries=[p.country for p in in_s if p.level == "country"]
                 + [c for a, c in actor_hits if c and s.start <= a.span.start < end],
                 actors=[a.name for a, _ in actor_hits if s.start <= a.span.start < end],

@@ -247,8 +247,11 @@ _DEATHS_OF = re.compile(
 _SAME_VICTIM = re.compile(r"the\s+(?:victims?|deceased|dead)\b", re.I)
 _KILLED_BEFORE = re.compile(rf"\b(?:{_KILLED}|killing|shot)\b", re.I)
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll|number of (?:dead|deaths|victims|fatalities))\s+(?:\w+\s+){{0,4}}?"
-    rf"(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)\s+{_AMOUNT}",
+    rf"\b(?:death toll|toll|number of (?:dead|deaths|victims|fatalities))\s+"
+    rf"(?:(?:\w+\s+){{0,4}}?(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)"
+    # "the toll from Sunday's attack on the camp in X, in central Mali, has risen to 41"
+    rf"|(?:[^\s.;]+\s+){{0,16}}?(?:(?:has|had|have)\s+)?(?:risen|rose|climbed|jumped|increased|reached)(?:\s+to)?)"
+    rf"\s+{_AMOUNT}",
     re.I,
 )
 _FIELD = re.compile(r"\b(?:total\s+)?(?:fatalities|deaths|killed|casualties)\s*:\s*", re.I)

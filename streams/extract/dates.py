@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from schemas import DateMention
 
-__all__ = ["find_dates", "MONTHS", "WEEKDAYS"]
+__all__ = ["find_dates", "interval", "MONTHS", "WEEKDAYS"]
 
 MONTHS = {
     m: i + 1
@@ -118,3 +118,17 @@ def find_dates(text: str, published: date) -> list[tuple[int, int, DateMention]]
             day, precision = resolved
             found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))
     return sorted(found, key=lambda f: f[0])
+
+
+def interval(day: date, precision: str, dated: bool = True) -> tuple[date, date]:
+    """The days an event date can mean, with a day's slack for time zones and reporting."""
+    if not dated:
+        return day - timedelta(days=7), day
+    if precision == "day":
+        return day - timedelta(days=1), day + timedelta(days=1)
+    if precision == "week":
+        return day - timedelta(days=1), day + timedelta(days=8)
+    if precision == "month":
+        nxt = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return day, nxt - timedelta(days=1)
+    return day.replace(month=1, day=1), day.replace(month=12, day=31)

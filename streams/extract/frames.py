@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
+from streams.extract.dates import interval
 from streams.extract.numbers import VAGUE
 
 __all__ = ["SentenceFacts", "Frame", "build_candidates", "TRIGGER", "combine", "NO_COUNTRY"]
@@ -136,6 +137,25 @@ def combine(mentions: list[CasualtyMention], kind: CasualtyKind, field_name: str
     return max(largest, sum(per_group.values())) + extra
 
 
+#: A toll revised by the article itself: it supersedes the figures published before it.
+_REVISION = re.compile(
+    r"\b(?:toll|number of (?:dead|deaths|victims|people killed))\b[^.;]{0,120}?"
+    r"\b(?:rose|risen|rises|climbed|increased|jumped|revised|now stands|stood|has reached|reached)\b"
+    r"|\brevised\s+(?:up|down|upwards|downwards)?\b[^.;]{0,30}\btoll\b"
+    r"|\b(?:updated|new|latest|revised) (?:death )?toll\b",
+    re.I,
+)
+#: Means of attack that tell two attacks apart ("an IED" is not "an air strike").
+_MODES = re.compile(
+    r"\b(?:(?P<ied>IEDs?|improvised explosive|land ?mines?|roadside bombs?|explosive devices?)"
+    r"|(?P<airstrike>air ?strikes?|drone strikes?|air raids?|aerial bombardment)"
+    r"|(?P<suicide>suicide (?:bomb|attack|car|vehicle))"
+    r"|(?P<shelling>shell(?:ing|ed|s)?|mortars?|rockets?))",
+    re.I,
+)
+#: A dated event that ended this long before the article is recalled, not reported.
+_BACKGROUND_AFTER = timedelta(days=14)
+
 _GENERIC = (None, "people", "persons", "individuals", "others", "victims", "bodies")
 
 
@@ -150,6 +170,10 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
     if lone_claim:  # the only figure is a party's claim: it is the best we have, flagged, never `low`
         as_reported = [m.model_copy(update={"scope": "event"}) for m in claims]
         figures = {"low": 0, "best": combine(as_reported, "killed", "best"), "high": figures["high"]}
+    text = " ".join(frame.sentences)
+    day = frame.date.day if frame.date else published
+    precision = frame.date.precision if frame.date else "week"
+    recalled = frame.date is not None and interval(day, precision)[1] < published - _BACKGROUND_AFTER
     return EventCandidate(
         index=index,
         country=frame.country or NO_COUNTRY,
@@ -157,8 +181,8 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         admin2=place.admin2 if place else None,
         place=place.name if place else None,
         geonameid=place.geonameid if place else None,
-        day=frame.date.day if frame.date else published,
-        precision=frame.date.precision if frame.date else "week",
+        day=day,
+        precision=precision,
         dated=frame.date is not None,
         actors=frame.actors,
         killed_low=figures["low"],
@@ -167,6 +191,10 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         wounded=combine(frame.mentions, "wounded", "best"),
         kidnapped=combine(frame.mentions, "kidnapped", "best"),
         claim=lone_claim,
+        toll_given=any(m.kind == "killed" for m in frame.mentions),
+        revision=("toll" in text.lower() or "number of" in text.lower()) and _REVISION.search(text) is not None,
+        background=recalled,
+        modes=sorted({m.lastgroup for m in _MODES.finditer(text) if m.lastgroup}),
         sentences=frame.sentences,
     )
 

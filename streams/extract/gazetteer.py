@@ -45,6 +45,7 @@ _STOP = frozenset(
     tuareg arab arabs bambara songhai mossi hausa kanuri toubou
     two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
     one none some many several dozens dozen hundreds following according after before
+    more most less over under around about near nearly almost other another also both
     during since until early late last next first second third fourth fifth
     """.split()
 ) - {"gao"}
