@@ -100,6 +100,7 @@ class EventCandidate(Figures):
     background: bool = Field(default=False, description="recalled in passing, weeks after it happened")
     modes: list[str] = Field(default=[], description="means of attack named: ied, airstrike, suicide, shelling")
     sentences: list[str] = []
+    evidence: list[str] = Field(default=[], description="the sentences its casualty figures were read from")
 
 
 class ExtractedArticle(Message):

@@ -30,6 +30,7 @@ class SourceReport(Figures):
     background: bool = False
     superseded: bool = Field(default=False, description="a later revision of the toll replaced this figure")
     sentences: list[str] = []
+    evidence: list[str] = Field(default=[], description="the sentences its casualty figures were read from")
 
 
 class ConflictEvent(Figures):

@@ -1,8 +1,10 @@
 """The `tollwatch` command: demo, worker, produce, eval.
 
-tollwatch demo [--input PATH ...] [--json]
+tollwatch demo [--input PATH ...] [--json] [--explain REGION]
 tollwatch worker                       (settings from TOLLWATCH_* environment)
 tollwatch produce PATH ... [--broker HOST:PORT]
+tollwatch explain REGION [--window W] [--input PATH ... | --broker HOST:PORT] [--json]
+tollwatch eval PATH [--predictions OUT.jsonl] [--json]
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import asyncio
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
-from schemas import RegionalTotal
+from schemas import WINDOWS, RegionalTotal
 from streams.config import Settings
 from streams.inputs import InputError, load_inputs
+
+if TYPE_CHECKING:
+    from streams.explain import Region
 
 __all__ = ["main", "format_table", "json_lines"]
 
@@ -59,10 +65,50 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     if not messages:
         print("tollwatch demo: no inputs found in " + ", ".join(map(str, paths)), file=sys.stderr)
         return 2
+    region = _region(args.explain) if args.explain else None
     result = run_demo(messages, timeout=args.timeout, bootstrap=args.broker)
     for letter in result.deadletters:
         print(f"  dead letter: stage={letter.stage} reason={letter.reason} ({letter.detail[:120]})", file=sys.stderr)
     print(json_lines(result.totals, result.accounting) if args.json else format_table(result.totals, result.accounting))
+    if region is not None:
+        from streams.explain import render, select, watermark_of
+
+        watermark = watermark_of(result.totals)
+        print()
+        print(render(select(result.events, region, args.window, watermark), region, args.window, watermark))
+    return 0
+
+
+def _region(text: str) -> Region:
+    from streams.explain import parse_region
+
+    try:
+        return parse_region(text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from streams.explain import events_offline, latest_events, render, render_json, select, watermark_of
+
+    region = _region(args.region)
+    if args.broker:
+        from streams.demo import latest_totals
+        from streams.kafka_io import read_topic
+
+        settings = Settings()
+        records = asyncio.run(read_topic(args.broker, settings.topic_events))
+        events = latest_events([(key, value) for key, value, _, _ in records])
+        watermark = watermark_of(asyncio.run(latest_totals(args.broker, settings)))
+    else:
+        paths = args.input or [DEFAULT_SEEDS]
+        events, watermark = events_offline(load_inputs(paths, args.published_at))
+    chosen = select(events, region, args.window, watermark)
+    print((render_json if args.json else render)(chosen, region, args.window, watermark))
+    if not chosen:
+        known = sorted({f"{e.country}/{e.admin1}" if e.admin1 else e.country for e in events if e.reports})
+        print(f"tollwatch explain: no events for {region} in window {args.window}; regions with events: "
+              + (", ".join(known) or "none"), file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -135,13 +181,28 @@ def _parser() -> argparse.ArgumentParser:
     prod.add_argument("--broker", help="bootstrap HOST:PORT (default: TOLLWATCH_BROKER)")
     prod.add_argument("--topic", help="topic (default: articles.raw)")
     prod.set_defaults(func=_cmd_produce)
+    explain = sub.add_parser(
+        "explain", help="the events behind a region's total: figures, sources and sentences",
+        epilog="examples: tollwatch explain ML/Mopti (the seeds, in process); "
+               "tollwatch explain ML --window 30d --broker 127.0.0.1:9092 (a running pipeline)",
+    )  # fmt: skip
+    explain.add_argument("region", help="CC/Admin1 as in the totals (ML/Mopti), or CC for a whole country")
+    source = explain.add_mutually_exclusive_group()
+    source.add_argument("--input", action="append", type=Path, metavar="PATH",
+                        help="run the stages in process over these inputs (default: seeds/)")  # fmt: skip
+    source.add_argument("--broker", help="read the events and totals topics of a running pipeline (HOST:PORT)")
+    explain.add_argument("--json", action="store_true", help="print one JSON object")
+    explain.set_defaults(func=_cmd_explain)
+    demo.add_argument("--explain", metavar="REGION", help="after the totals, explain this region (e.g. ML/Mopti)")
+    for p in (demo, explain):
+        p.add_argument("--window", choices=WINDOWS, default="all", help="window of the explained total (default: all)")
     ev = sub.add_parser("eval", help="score extraction on labelled notes (JSONL: id, text, event_date, gold)",
                         epilog="example: tollwatch eval notes.jsonl --predictions /tmp/pred.jsonl")  # fmt: skip
     ev.add_argument("path", type=Path)
     ev.add_argument("--predictions", type=Path, help="write one prediction per record here (JSONL)")
     ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     ev.set_defaults(func=_cmd_eval)
-    for p in (demo, prod):
+    for p in (demo, prod, explain):
         p.add_argument("--published-at", type=datetime.fromisoformat, default=None,
                        help="published_at for .txt inputs (ISO 8601; default: file time)")  # fmt: skip
     return parser

@@ -14,9 +14,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import DeadLetter, Outcome, RegionalTotal, decode
+from schemas import ConflictEvent, DeadLetter, Outcome, RegionalTotal, decode
 from streams.broker import EmbeddedBroker, free_port
 from streams.config import Settings
+from streams.explain import latest_events
 from streams.kafka_io import create_topics, group_lag, produce, read_topic
 
 __all__ = ["DemoResult", "run_demo", "wait_accounted", "latest_totals", "accounting"]
@@ -27,6 +28,7 @@ class DemoResult:
     totals: list[RegionalTotal]
     accounting: dict[str, int]
     deadletters: list[DeadLetter]
+    events: list[ConflictEvent]  # latest revision of each event id on the events topic
 
 
 async def accounting(bootstrap: str, settings: Settings, received: int) -> dict[str, int]:
@@ -138,4 +140,5 @@ async def _drive(bootstrap: str, settings: Settings, messages: list[tuple[bytes 
         raise RuntimeError(f"worker exited with {worker.returncode}")
     counts = await wait_accounted(bootstrap, settings, sent, timeout, worker)
     letters = [decode(DeadLetter, value) for _, value, _, _ in await read_topic(bootstrap, settings.topic_deadletter)]
-    return DemoResult(await latest_totals(bootstrap, settings), counts, letters)
+    events = latest_events([(key, value) for key, value, _, _ in await read_topic(bootstrap, settings.topic_events)])
+    return DemoResult(await latest_totals(bootstrap, settings), counts, letters, events)

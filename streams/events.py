@@ -174,7 +174,7 @@ def _report(r: Reported) -> SourceReport:
         article_id=r.article_id, candidate=c.index, url=r.url, source=r.source, published_at=r.published_at,
         killed_low=c.killed_low, killed_best=c.killed_best, killed_high=c.killed_high, wounded=c.wounded,
         kidnapped=c.kidnapped, claim=c.claim, toll_given=c.toll_given, revision=c.revision,
-        background=c.background, sentences=c.sentences,
+        background=c.background, sentences=c.sentences, evidence=c.evidence,
     )  # fmt: skip
 
 

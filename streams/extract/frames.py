@@ -196,6 +196,7 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         background=recalled,
         modes=sorted({m.lastgroup for m in _MODES.finditer(text) if m.lastgroup}),
         sentences=frame.sentences,
+        evidence=list(dict.fromkeys(m.span.sentence for m in frame.mentions)),
     )
 
 

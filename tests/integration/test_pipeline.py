@@ -12,6 +12,7 @@ import pytest
 
 from schemas import RegionalTotal
 from streams.demo import run_demo
+from streams.explain import parse_region, render, select, watermark_of
 from streams.inputs import load_inputs
 from tests.conftest import ROOT, SEEDS
 
@@ -51,6 +52,22 @@ def test_seeds_twice_and_reversed_give_the_same_totals(bootstrap: str | None) ->
     assert by_key(twice.totals) == by_key(reversed_.totals)
     assert by_key(twice.totals)["ML/Mopti/all"] == (30, 30, 30, 1)
     assert twice.accounting == {"received": 4, "cleaned": 2, "duplicate": 2, "skipped": 0, "deadlettered": 0}
+    # explain, from the events topic of the real run: Boulikessi with both sentences that report it
+    region = parse_region("ML/Mopti")
+    (event,) = select(twice.events, region, "all", watermark_of(twice.totals))
+    text = render([event], region, "all", watermark_of(twice.totals))
+    assert "over 30 soldier deaths" in text and "more than 30 soldiers perished" in text
+
+
+def test_many_outlets_one_attack_through_the_real_pipeline(bootstrap: str | None) -> None:
+    stream = ROOT / "tests" / "data" / "bankass_stream.jsonl"
+    result = run_demo(load_inputs([stream]), bootstrap=bootstrap)
+    totals = by_key(result.totals)
+    assert totals["ML/Mopti/all"] == (48, 48, 107, 2)  # Bankass 41 (claim 100) + Koro 7, each once
+    assert totals["BF/Nord/all"] == (5, 5, 5, 1)
+    assert result.accounting == {"received": 10, "cleaned": 9, "duplicate": 0, "skipped": 1, "deadlettered": 0}
+    (bankass,) = [e for e in result.events if e.reports and e.place == "Bankass"]
+    assert (bankass.killed_low, bankass.killed_best, bankass.killed_high, len(bankass.reports)) == (41, 41, 100, 6)
 
 
 def test_bad_lines_are_dead_lettered_and_accounted(tmp_path: Path, bootstrap: str | None) -> None:
