@@ -59,6 +59,7 @@ class Pipeline:
         app.agent(self.topics.clean, name="extract")(self.extract_agent)
         app.agent(self.topics.extracted, name="events")(self.events_agent)
         app.task(self.declare)
+        app.timer(interval=settings.tick_interval)(self.retick)
 
     async def declare(self) -> None:
         """Create the output topics with their configs before the first send."""
@@ -135,14 +136,21 @@ class Pipeline:
                 await self.topics.extracted.send(key=copy.route.encode(), value=encode(copy))
             await self.tick(article.published_at.date())
 
-    async def tick(self, day: date) -> None:
+    async def tick(self, day: date, again: bool = False) -> None:
         """Broadcast a watermark advance to every events partition (see docs/ARCHITECTURE.md)."""
-        if self.latest_day is not None and day <= self.latest_day:
+        if self.latest_day is not None and day <= self.latest_day and not again:
             return
-        self.latest_day = day
-        value = encode(WatermarkTick(day=day))
+        self.latest_day = max(day, self.latest_day) if self.latest_day else day
+        value = encode(WatermarkTick(day=self.latest_day))
         for partition in range(self.settings.partitions):
             await self.topics.extracted.send(key=b"~watermark", value=value, partition=partition)
+
+    async def retick(self) -> None:
+        """Timer: broadcast the watermark again, so a partition that missed a tick (a restart,
+        a rebalance) still re-emits the totals whose windows the watermark moved. Ticks are
+        idempotent: an events partition ignores one that does not advance its watermark."""
+        if self.latest_day is not None:
+            await self.tick(self.latest_day, again=True)
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():

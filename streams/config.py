@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     metrics_port: int = Field(default=9108, ge=0, le=65535)
     web_port: int = Field(default=6066, ge=1, le=65535)
     commit_interval: float = Field(default=1.0, gt=0)
+    tick_interval: float = Field(default=60.0, gt=0, description="seconds between watermark re-broadcasts")
     session_timeout: float = Field(default=10.0, gt=0)
     max_body_chars: int = Field(default=200_000, ge=1000)
     deadletter_max_bytes: int = Field(default=1_000_000, ge=1024)
