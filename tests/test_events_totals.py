@@ -77,3 +77,29 @@ def test_window_bounds_and_date_intervals() -> None:
     assert window_bounds("7d", date(2025, 6, 2)) == (date(2025, 5, 27), date(2025, 6, 2))
     assert window_bounds("all", date(2025, 6, 2)) == (None, date(2025, 6, 2))
     assert interval(date(2024, 7, 1), "month") == (date(2024, 7, 1), date(2024, 7, 31))
+
+
+def _events_of(*bodies: str) -> list[tuple[str | None, int]]:
+    state = EventState()
+    for i, body in enumerate(bodies):
+        (copy,) = article(body, published_at=f"2025-06-0{2 + i}T12:00:00Z")
+        state, _, _ = apply_article(state, copy)
+    return sorted((e.place, e.killed_best) for e in state.events.values() if e.reports)
+
+
+def test_an_ied_and_an_air_strike_the_same_day_in_one_town_are_two_events() -> None:
+    got = _events_of("On Sunday, an IED killed 4 soldiers near Douentza, Mali.",
+                     "On Sunday, an air strike killed 12 militants near Douentza, Mali.")  # fmt: skip
+    assert got == [("Douentza", 4), ("Douentza", 12)]
+
+
+def test_rival_jihadist_families_the_same_day_in_one_town_are_two_events() -> None:
+    got = _events_of("On Sunday, JNIM fighters killed 6 soldiers in Menaka, Mali.",
+                     "On Sunday, IS Sahel fighters killed 9 civilians in Menaka, Mali.")  # fmt: skip
+    assert len(got) == 2
+
+
+def test_the_same_attack_told_twice_with_one_family_is_one_event() -> None:
+    got = _events_of("On Sunday, JNIM fighters killed 6 soldiers in Menaka, Mali.",
+                     "On Sunday, fighters of JNIM killed 6 soldiers in Menaka, Mali, the army said.")  # fmt: skip
+    assert len(got) == 1
