@@ -87,9 +87,8 @@ def select(events: list[ConflictEvent], region: Region, window: Window, watermar
 
 
 def _figures(f: Figures) -> str:
-    return f"killed {f.killed_low}/{f.killed_best}/{f.killed_high} (low/best/high), wounded {f.wounded}, " + (
-        f"kidnapped {f.kidnapped}"
-    )
+    killed = f"killed {f.killed_low}/{f.killed_best}/{f.killed_high} (low/best/high)"
+    return f"{killed}, wounded {f.wounded}, kidnapped {f.kidnapped}"
 
 
 def render(events: list[ConflictEvent], region: Region, window: Window, watermark: date | None) -> str:

@@ -192,7 +192,7 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         kidnapped=combine(frame.mentions, "kidnapped", "best"),
         claim=lone_claim,
         toll_given=any(m.kind == "killed" for m in frame.mentions),
-        revision=("toll" in text.lower() or "number of" in text.lower()) and _REVISION.search(text) is not None,
+        revision=_REVISION.search(text) is not None,
         background=recalled,
         modes=sorted({m.lastgroup for m in _MODES.finditer(text) if m.lastgroup}),
         sentences=frame.sentences,
