@@ -11,6 +11,8 @@ from typing import TypeVar
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from schemas.deadletter import DeadLetterReason
+
 __all__ = ["encode", "decode", "DecodeError"]
 
 M = TypeVar("M", bound=BaseModel)
@@ -19,7 +21,7 @@ M = TypeVar("M", bound=BaseModel)
 class DecodeError(ValueError):
     """A value that is not a valid message of the expected type."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: DeadLetterReason, detail: str) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail

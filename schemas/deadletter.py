@@ -6,17 +6,19 @@ from typing import Literal
 
 from schemas.base import AwareDatetime, Message
 
-__all__ = ["DeadLetter", "Outcome", "OutcomeKind", "Stage"]
+__all__ = ["DeadLetter", "DeadLetterReason", "Outcome", "OutcomeKind", "Stage"]
 
 Stage = Literal["clean", "extract", "events"]
 OutcomeKind = Literal["cleaned", "duplicate", "skipped", "deadlettered"]
+#: Why a stage gave up on a message: a closed set, so it can be a metric label.
+DeadLetterReason = Literal["invalid_utf8", "invalid_json", "schema", "body_too_large", "empty_body", "internal_error"]
 
 
 class DeadLetter(Message):
     """A message a stage could not handle: its original bytes (base64), stage and reason."""
 
     stage: Stage
-    reason: str
+    reason: DeadLetterReason
     detail: str
     original_key: str | None = None
     original_value_b64: str

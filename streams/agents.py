@@ -30,13 +30,13 @@ from schemas import (
     decode,
     encode,
 )
-from schemas.deadletter import OutcomeKind, Stage
+from schemas.deadletter import DeadLetterReason, OutcomeKind, Stage
 from streams.clean import Skipped, clean, dedup_verdict, seen_record
 from streams.config import Settings
 from streams.errors import StageError
-from streams.events import EventState, apply_article, apply_watermark
+from streams.events import EventState, apply_article, apply_watermark, current_totals
 from streams.extract import extract
-from streams.metrics import Metrics
+from streams.metrics import Metrics, attach_faust_sensor
 from streams.topics import Topics, declare_topics
 
 __all__ = ["Pipeline", "build_pipeline"]
@@ -60,6 +60,8 @@ class Pipeline:
         app.agent(self.topics.extracted, name="events")(self.events_agent)
         app.task(self.declare)
         app.timer(interval=settings.tick_interval)(self.retick)
+        attach_faust_sensor(app, metrics.registry)
+        app.on_partitions_revoked.connect(self.on_revoked)
 
     async def declare(self) -> None:
         """Create the output topics with their configs before the first send."""
@@ -71,9 +73,10 @@ class Pipeline:
         value = Outcome(outcome=kind, stage=stage, article_id=article_id, reason=reason,
                         partition=ref.partition, offset=ref.offset)  # fmt: skip
         await self.topics.outcomes.send(key=ref.key.encode(), value=encode(value))
-        self.metrics.articles.labels(stage, kind).inc()
+        self.metrics.outcome(stage, kind)
 
-    async def dead_letter(self, event: faust.EventT[Any], stage: Stage, reason: str, detail: str) -> None:
+    async def dead_letter(self, event: faust.EventT[Any], stage: Stage, reason: DeadLetterReason,
+                          detail: str) -> None:  # fmt: skip
         msg = event.message
         original = bytes(msg.value or b"")
         cap = self.settings.deadletter_max_bytes
@@ -85,13 +88,14 @@ class Pipeline:
             at=datetime.now(UTC),
         )  # fmt: skip
         await self.topics.deadletter.send(key=msg.key, value=encode(letter))
-        self.metrics.deadletters.labels(stage, reason).inc()
+        self.metrics.dead_letter(stage, reason)
         log.warning("dead letter: stage=%s reason=%s offset=%s:%s", stage, reason, msg.partition, msg.offset)
 
     async def clean_agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
             msg = event.message
             ref = RawRef(partition=msg.partition, offset=msg.offset)
+            self.metrics.outcome("clean", "received")
             started = time.perf_counter()
             try:
                 raw = decode(RawArticle, msg.value or b"")
@@ -105,7 +109,7 @@ class Pipeline:
                 await self.dead_letter(event, "clean", "internal_error", repr(exc))
                 await self.outcome(ref, "deadlettered", "clean", None, "internal_error")
                 continue
-            self.metrics.stage_seconds.labels("clean").observe(time.perf_counter() - started)
+            self.metrics.stage_time("clean", time.perf_counter() - started)
             if isinstance(result, Skipped):
                 await self.outcome(ref, "skipped", "clean", result.article_id, result.reason)
                 continue
@@ -129,9 +133,9 @@ class Pipeline:
                 log.exception("extract failed")
                 await self.dead_letter(event, "extract", "internal_error", repr(exc))
                 continue
-            self.metrics.stage_seconds.labels("extract").observe(time.perf_counter() - started)
+            self.metrics.stage_time("extract", time.perf_counter() - started)
             for mention in copies[0].casualties:
-                self.metrics.mentions.labels(mention.kind, mention.scope).inc()
+                self.metrics.mention(mention.kind, mention.scope)
             for copy in copies:
                 await self.topics.extracted.send(key=copy.route.encode(), value=encode(copy))
             await self.tick(article.published_at.date())
@@ -152,6 +156,14 @@ class Pipeline:
         if self.latest_day is not None:
             await self.tick(self.latest_day, again=True)
 
+    async def on_revoked(self, sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
+        """Partitions moved away: drop this worker's casualty gauges, so that after a
+        rebalance only the new owner of a region reports it; the gauges of the partitions
+        still owned come back from their state at the next watermark tick."""
+        revoked = args[0] if args else kwargs.get("revoked", ())
+        if any(tp.topic == self.settings.topic_extracted for tp in revoked):
+            self.metrics.forget_totals()
+
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
             msg = event.message
@@ -162,10 +174,12 @@ class Pipeline:
                 body = orjson.loads(msg.value or b"{}")
                 if body.get("kind") == "watermark":
                     state, revisions, totals = apply_watermark(state, WatermarkTick.model_validate(body).day)
+                    resync = [] if totals else current_totals(state)  # gauges only (see on_revoked)
                     ingested = None
                 else:
                     article = ExtractedArticle.model_validate(body)
                     state, revisions, totals = apply_article(state, article)
+                    resync = []
                     ingested = article.timing.ingested
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events failed")
@@ -178,9 +192,11 @@ class Pipeline:
             for total in totals:
                 await self.topics.totals.send(key=total.key.encode(), value=encode(total))
                 self.metrics.observe_total(total)
+            for total in resync:
+                self.metrics.observe_total(total)
             if state.watermark:
                 self.metrics.watermark.set(datetime(*state.watermark.timetuple()[:3], tzinfo=UTC).timestamp())
-            self.metrics.stage_seconds.labels("events").observe(time.perf_counter() - started)
+            self.metrics.stage_time("events", time.perf_counter() - started)
             if ingested and totals:
                 self.metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
 

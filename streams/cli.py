@@ -76,6 +76,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         watermark = watermark_of(result.totals)
         print()
         print(render(select(result.events, region, args.window, watermark), region, args.window, watermark))
+    for problem in result.metrics_disagreements:
+        print(f"  metrics disagree: {problem}", file=sys.stderr)
+    if result.metrics_disagreements:
+        return 1
+    gauges = sum(1 for line in result.metrics.splitlines() if line.startswith("tollwatch_casualties{"))
+    print(f"  metrics ({result.metrics_url}): {gauges} casualty gauges equal the totals topic, "
+          "article counters equal the accounting", file=sys.stderr)  # fmt: skip
     return 0
 
 

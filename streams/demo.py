@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from streams.broker import EmbeddedBroker, free_port
 from streams.config import Settings
 from streams.explain import latest_events
 from streams.kafka_io import create_topics, group_lag, produce, read_topic
+from streams.metrics import disagreements, parse_samples
 
 __all__ = ["DemoResult", "run_demo", "wait_accounted", "latest_totals", "accounting"]
 
@@ -29,6 +31,9 @@ class DemoResult:
     accounting: dict[str, int]
     deadletters: list[DeadLetter]
     events: list[ConflictEvent]  # latest revision of each event id on the events topic
+    metrics_url: str  # the worker's metrics endpoint, scraped before it stopped
+    metrics: str  # what it served then (Prometheus text exposition)
+    metrics_disagreements: list[str]  # where those metrics differ from the totals and accounting
 
 
 async def accounting(bootstrap: str, settings: Settings, received: int) -> dict[str, int]:
@@ -141,4 +146,25 @@ async def _drive(bootstrap: str, settings: Settings, messages: list[tuple[bytes 
     counts = await wait_accounted(bootstrap, settings, sent, timeout, worker)
     letters = [decode(DeadLetter, value) for _, value, _, _ in await read_topic(bootstrap, settings.topic_deadletter)]
     events = latest_events([(key, value) for key, value, _, _ in await read_topic(bootstrap, settings.topic_events)])
-    return DemoResult(await latest_totals(bootstrap, settings), counts, letters, events)
+    totals = await latest_totals(bootstrap, settings)
+    url = f"http://127.0.0.1:{settings.metrics_port}/metrics"
+    text, problems = await _scrape_until_agreed(url, totals, counts)
+    return DemoResult(totals, counts, letters, events, url, text, problems)
+
+
+async def _scrape_until_agreed(url: str, totals: list[RegionalTotal], counts: dict[str, int],
+                               timeout: float = 10.0) -> tuple[str, list[str]]:  # fmt: skip
+    """Scrape the worker until its metrics agree with the topics (a counter is bumped just
+    after its send returns, so it may trail the topic by a moment) or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = await asyncio.to_thread(_get, url)
+        problems = disagreements(parse_samples(text), totals, counts)
+        if not problems or time.monotonic() > deadline:
+            return text, problems
+        await asyncio.sleep(0.5)
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own loopback endpoint
+        return bytes(response.read()).decode("utf-8")

@@ -6,13 +6,15 @@ StageError           a message a stage rejects; `reason` is a short closed-set l
 
 from __future__ import annotations
 
+from schemas.deadletter import DeadLetterReason
+
 __all__ = ["StageError"]
 
 
 class StageError(ValueError):
     """A message that cannot go on; `reason` becomes the dead letter's reason."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: DeadLetterReason, detail: str = "") -> None:
         super().__init__(detail or reason)
         self.reason = reason
         self.detail = detail or reason

@@ -44,7 +44,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RegionalTotal, SourceReport
 from streams.extract.dates import interval
-from streams.totals import changed_totals
+from streams.totals import changed_totals, compute_totals
 
 __all__ = [
     "EventState",
@@ -52,6 +52,7 @@ __all__ = [
     "apply_article",
     "apply_watermark",
     "cluster",
+    "current_totals",
     "figures",
     "interval",
     "merge_article",
@@ -299,3 +300,9 @@ def _finish(
     totals, emitted = changed_totals(list(events.values()), watermark, state.emitted)
     new = EventState(watermark=watermark, candidates=candidates, events=events, emitted=emitted)
     return new, revisions, totals
+
+
+def current_totals(state: EventState) -> list[RegionalTotal]:
+    """Every total of the partition as it stands (what has been emitted), for re-syncing
+    gauges after a rebalance; recomputed, so it costs one pass over the events."""
+    return compute_totals(list(state.events.values()), state.watermark) if state.watermark else []

@@ -14,6 +14,7 @@ from schemas import RegionalTotal
 from streams.demo import run_demo
 from streams.explain import parse_region, render, select, watermark_of
 from streams.inputs import load_inputs
+from streams.metrics import parse_samples
 from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.integration
@@ -27,6 +28,7 @@ def test_demo_json_gives_the_seed_totals(bootstrap: str | None) -> None:
     cmd = [sys.executable, "-m", "streams.cli", "demo", "--json"] + (["--broker", bootstrap] if bootstrap else [])
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240, env=os.environ.copy())
     assert done.returncode == 0, done.stderr[-3000:]
+    assert "casualty gauges equal the totals topic, article counters equal the accounting" in done.stderr
     lines = [orjson.loads(line) for line in done.stdout.splitlines()]
     totals = {(x["country"], x["admin1"], x["window"]): x for x in lines if x["kind"] == "total"}
     for window in ("all", "365d"):
@@ -82,3 +84,19 @@ def test_bad_lines_are_dead_lettered_and_accounted(tmp_path: Path, bootstrap: st
     assert reasons == [("clean", "invalid_json"), ("clean", "schema")]
     assert any("body" in d.detail for d in result.deadletters if d.reason == "schema")
     assert by_key(result.totals)["BF/Sahel/all"] == (7, 7, 7, 1)
+    # the worker's metrics say the same as the topics (acceptance 1 of issue 5)
+    assert result.metrics_disagreements == []
+    samples = parse_samples(result.metrics)
+    sahel = labels(admin1="Sahel", country="BF", kind="killed_best", window="all")
+    assert samples[("tollwatch_casualties", sahel)] == 7
+    assert samples[("tollwatch_deadletters_total", labels(reason="invalid_json", stage="clean"))] == 1
+    assert samples[("tollwatch_deadletters_total", labels(reason="schema", stage="clean"))] == 1
+    assert samples[("tollwatch_articles_total", labels(outcome="received", stage="clean"))] == 3
+    assert samples[("tollwatch_label_rejects_total", ())] == 0
+    # Faust's own sensor, on the same endpoint: offsets per topic partition give the lag
+    committed = {k: v for k, v in samples.items() if k[0] == "tollwatch_faust_topic_partition_offset_commited"}
+    assert any(dict(k[1])["topic"].startswith("articles.raw") for k in committed)
+
+
+def labels(**names: str) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(names.items()))
