@@ -12,6 +12,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,10 @@ from streams.explain import latest_events
 from streams.kafka_io import create_topics, group_lag, produce, read_topic
 from streams.metrics import disagreements, parse_samples
 
-__all__ = ["DemoResult", "run_demo", "wait_accounted", "latest_totals", "accounting"]
+__all__ = [
+    "DemoResult", "RunningPipeline", "running_pipeline", "drive", "run_demo", "wait_accounted", "latest_totals",
+    "accounting",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -110,13 +114,25 @@ def _settings_from(env: dict[str, str]) -> Settings:
     return Settings.model_validate(fields)
 
 
-def run_demo(
-    messages: list[tuple[bytes | None, bytes]], timeout: float = 180.0, bootstrap: str | None = None
-) -> DemoResult:
-    """Run the whole pipeline on `messages` and return the latest totals and accounting.
+@dataclass(frozen=True)
+class RunningPipeline:
+    """A broker (embedded or external) with fresh topics and one worker process."""
 
-    The embedded broker is started unless `bootstrap` names an external one.
-    """
+    bootstrap: str
+    settings: Settings
+    worker: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.metrics_port}/metrics"
+
+
+@contextlib.contextmanager
+def running_pipeline(bootstrap: str | None = None) -> Iterator[RunningPipeline]:
+    """Start the embedded broker (unless `bootstrap` names an external one), create the
+    topics and start a worker; on exit stop the worker (printing its log's tail if the
+    body raised) and the broker."""
     with tempfile.TemporaryDirectory(prefix="tollwatch-demo-") as data_dir, contextlib.ExitStack() as stack:
         embedded = bootstrap is None
         if bootstrap is None:
@@ -129,7 +145,7 @@ def run_demo(
             worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
                                       stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
         try:
-            return asyncio.run(_drive(bootstrap, settings, messages, timeout, worker))
+            yield RunningPipeline(bootstrap, settings, worker, log_path)
         except BaseException:
             sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
             raise
@@ -137,8 +153,21 @@ def run_demo(
             _stop(worker)
 
 
-async def _drive(bootstrap: str, settings: Settings, messages: list[tuple[bytes | None, bytes]],
-                 timeout: float, worker: subprocess.Popen[bytes]) -> DemoResult:  # fmt: skip
+def run_demo(
+    messages: list[tuple[bytes | None, bytes]], timeout: float = 180.0, bootstrap: str | None = None
+) -> DemoResult:
+    """Run the whole pipeline on `messages` and return the latest totals and accounting.
+
+    The embedded broker is started unless `bootstrap` names an external one.
+    """
+    with running_pipeline(bootstrap) as run:
+        return asyncio.run(drive(run, messages, timeout))
+
+
+async def drive(run: RunningPipeline, messages: list[tuple[bytes | None, bytes]], timeout: float) -> DemoResult:
+    """Send `messages` to a running pipeline, wait until each is accounted for, and read
+    back the totals, events, dead letters and the worker's metrics."""
+    bootstrap, settings, worker = run.bootstrap, run.settings, run.worker
     sent = await produce(bootstrap, settings.topic_raw, messages)
     print(f"  sent {sent} input(s) to {settings.topic_raw}", file=sys.stderr)
     if worker.poll() is not None:
@@ -147,9 +176,8 @@ async def _drive(bootstrap: str, settings: Settings, messages: list[tuple[bytes 
     letters = [decode(DeadLetter, value) for _, value, _, _ in await read_topic(bootstrap, settings.topic_deadletter)]
     events = latest_events([(key, value) for key, value, _, _ in await read_topic(bootstrap, settings.topic_events)])
     totals = await latest_totals(bootstrap, settings)
-    url = f"http://127.0.0.1:{settings.metrics_port}/metrics"
-    text, problems = await _scrape_until_agreed(url, totals, counts)
-    return DemoResult(totals, counts, letters, events, url, text, problems)
+    text, problems = await _scrape_until_agreed(run.metrics_url, totals, counts)
+    return DemoResult(totals, counts, letters, events, run.metrics_url, text, problems)
 
 
 async def _scrape_until_agreed(url: str, totals: list[RegionalTotal], counts: dict[str, int],

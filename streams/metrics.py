@@ -86,6 +86,24 @@ class Metrics:
 
     @classmethod
     def create(cls, registry: CollectorRegistry) -> Metrics:
+        """Declare every metric on `registry`, with each counter's label combinations at 0
+        (so that rates and alerts see a fresh worker's zeros, not an absent series)."""
+        metrics = cls._declare(registry)
+        for outcome in sorted(_OUTCOMES):
+            metrics.articles.labels("clean", outcome)
+        for stage in sorted(_STAGES):
+            metrics.stage_seconds.labels(stage)
+            for reason in sorted(_REASONS):
+                metrics.deadletters.labels(stage, reason)
+        for kind in sorted(_MENTION_KINDS):
+            for scope in sorted(_SCOPES):
+                metrics.mentions.labels(kind, scope)
+        for change in ("created", "revised"):
+            metrics.events.labels(change)
+        return metrics
+
+    @classmethod
+    def _declare(cls, registry: CollectorRegistry) -> Metrics:
         return cls(
             registry=registry,
             articles=Counter("tollwatch_articles", "Input articles by stage and outcome (received, cleaned, "

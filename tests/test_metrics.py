@@ -42,7 +42,9 @@ def test_labels_outside_their_closed_sets_never_become_series() -> None:
     casualty_series = [k for k in samples if k[0] == "tollwatch_casualties"]
     assert len(casualty_series) == len(KINDS)
     assert all(dict(k[1])["admin1"] == "Mopti" for k in casualty_series)
-    assert not any(k[0] == "tollwatch_deadletters_total" for k in samples)
+    reasons = {dict(k[1])["reason"]: v for k, v in samples.items() if k[0] == "tollwatch_deadletters_total"}
+    assert "invalid_json" in reasons and "Robert'); DROP TABLE" not in reasons
+    assert set(reasons.values()) == {0.0}  # declared at zero, never incremented
 
 
 def test_the_series_bound_covers_every_label_combination() -> None:
