@@ -20,6 +20,7 @@ import orjson
 
 from schemas import (
     CleanArticle,
+    ConflictEvent,
     DeadLetter,
     DecodeError,
     ExtractedArticle,
@@ -37,6 +38,7 @@ from streams.errors import StageError
 from streams.events import EventState, apply_article, apply_watermark, current_totals
 from streams.extract import extract
 from streams.metrics import Metrics, attach_faust_sensor
+from streams.state import changed_entries, load_state
 from streams.topics import Topics, declare_topics
 
 __all__ = ["Pipeline", "build_pipeline"]
@@ -55,6 +57,7 @@ class Pipeline:
         self.seen = app.Table("clean-seen", partitions=settings.partitions, key_type=bytes, value_type=bytes)
         self.state = app.Table("events-state", partitions=settings.partitions, key_type=bytes, value_type=bytes)
         self.latest_day: date | None = None
+        self.partitions: dict[int, EventState] = {}  # decoded events state of partitions in use
         app.agent(self.topics.raw, name="clean")(self.clean_agent)
         app.agent(self.topics.clean, name="extract")(self.extract_agent)
         app.agent(self.topics.extracted, name="events")(self.events_agent)
@@ -163,29 +166,45 @@ class Pipeline:
         revoked = args[0] if args else kwargs.get("revoked", ())
         if any(tp.topic == self.settings.topic_extracted for tp in revoked):
             self.metrics.forget_totals()
+            self.partitions.clear()  # reloaded from the table, which the new assignment recovers
+
+    def events_state(self, partition: int) -> EventState:
+        """The partition's state: from memory, or rebuilt from its table entries."""
+        state = self.partitions.get(partition)
+        if state is None:
+            state = self.partitions[partition] = load_state(partition, self.state.items())
+        return state
+
+    def save_state(self, partition: int, before: EventState, after: EventState,
+                   revisions: list[ConflictEvent]) -> None:  # fmt: skip
+        puts, deletes = changed_entries(partition, before, after, revisions)
+        for key in deletes:
+            self.state.pop(key, None)
+        for key, value in puts.items():
+            self.state[key] = value
+        self.partitions[partition] = after
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
             msg = event.message
-            key = f"p{msg.partition}".encode()
             started = time.perf_counter()
             try:
-                state = EventState.model_validate_json(self.state[key]) if key in self.state else EventState()
+                before = self.events_state(msg.partition)
                 body = orjson.loads(msg.value or b"{}")
                 if body.get("kind") == "watermark":
-                    state, revisions, totals = apply_watermark(state, WatermarkTick.model_validate(body).day)
+                    state, revisions, totals = apply_watermark(before, WatermarkTick.model_validate(body).day)
                     resync = [] if totals else current_totals(state)  # gauges only (see on_revoked)
                     ingested = None
                 else:
                     article = ExtractedArticle.model_validate(body)
-                    state, revisions, totals = apply_article(state, article)
+                    state, revisions, totals = apply_article(before, article)
                     resync = []
                     ingested = article.timing.ingested
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events failed")
                 await self.dead_letter(event, "events", "internal_error", repr(exc))
                 continue
-            self.state[key] = state.model_dump_json().encode()
+            self.save_state(msg.partition, before, state, revisions)
             for revision in revisions:
                 await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
                 self.metrics.observe_event(revision)

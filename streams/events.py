@@ -229,13 +229,42 @@ def _content(event: ConflictEvent) -> ConflictEvent:
     return event.model_copy(update={"revision": 1})
 
 
+def _components(candidates: dict[str, Reported]) -> dict[str, int]:
+    """Candidate key -> its component: candidates of one country whose date intervals
+    chain by overlap. An event never spans two components (a cluster's interval lies inside
+    every member's), so clustering each component alone gives the same events as
+    clustering everything: an article only re-clusters the components it touches."""
+    spans = sorted(
+        (r.candidate.country, *interval(r.candidate.day, r.candidate.precision, r.candidate.dated), key)
+        for key, r in candidates.items()
+    )
+    out: dict[str, int] = {}
+    component, country, reach = -1, None, date.min
+    for cc, lo, hi, key in spans:
+        if cc != country or lo > reach:
+            component, country, reach = component + 1, cc, hi
+        else:
+            reach = max(reach, hi)
+        out[key] = component
+    return out
+
+
 def _rebuild(
-    state: EventState, candidates: dict[str, Reported]
+    state: EventState, candidates: dict[str, Reported], touched: set[str]
 ) -> tuple[dict[str, ConflictEvent], list[ConflictEvent]]:
-    """Events from the candidates, each revised only if its content changed."""
+    """Events after the candidates `touched` (added, replaced or removed) changed: the
+    components they touch are re-clustered, each event revised only if its content changed."""
+    member_of = {f"{r.article_id}#{r.candidate}": eid for eid, e in state.events.items() for r in e.reports}
+    stale = {member_of[k] for k in touched if k in member_of}  # events that held a touched candidate
+    component = _components(candidates)
+    seeds = {k for k in touched if k in candidates}
+    seeds |= {f"{r.article_id}#{r.candidate}" for eid in stale for r in state.events[eid].reports}
+    affected = {component[k] for k in seeds if k in component}
+    scope = [r for k, r in candidates.items() if component[k] in affected]
+    before_ids = stale | {member_of[r.key] for r in scope if r.key in member_of}
     events = dict(state.events)
     revisions: list[ConflictEvent] = []
-    fresh = {e.event_id: e for e in map(_event, cluster(list(candidates.values())))}
+    fresh = {e.event_id: e for e in map(_event, cluster(scope))}
     for eid, event in fresh.items():
         before = events.get(eid)
         if before is not None and _content(before) == _content(event):
@@ -243,8 +272,9 @@ def _rebuild(
         revised = event.model_copy(update={"revision": before.revision + 1 if before else 1})
         events[eid] = revised
         revisions.append(revised)
-    for eid, before in state.events.items():
-        if eid not in fresh and before.reports:  # its candidates now belong to another event
+    for eid in sorted(before_ids - fresh.keys()):
+        before = state.events[eid]
+        if before.reports:  # its candidates now belong to another event, or are gone
             retracted = ConflictEvent(
                 event_id=eid, revision=before.revision + 1, country=before.country, admin1=before.admin1,
                 admin2=before.admin2, place=before.place, geonameid=before.geonameid, day=before.day,
@@ -260,7 +290,8 @@ def merge_article(state: EventState, article: ExtractedArticle) -> tuple[EventSt
     the same article); totals are left as they were (`apply_article` computes them)."""
     day = article.published_at.date()
     watermark = max(state.watermark, day) if state.watermark else day
-    candidates = {k: r for k, r in state.candidates.items() if r.article_id != article.article_id}
+    replaced = {k for k, r in state.candidates.items() if r.article_id == article.article_id}
+    candidates = {k: r for k, r in state.candidates.items() if k not in replaced}
     for cand in article.candidates:
         reported = Reported(
             article_id=article.article_id, url=article.url, source=article.source,
@@ -269,7 +300,8 @@ def merge_article(state: EventState, article: ExtractedArticle) -> tuple[EventSt
         candidates[reported.key] = reported
     if candidates == state.candidates:
         return state.model_copy(update={"watermark": watermark}), []
-    events, revisions = _rebuild(state, candidates)
+    touched = replaced | {f"{article.article_id}#{c.index}" for c in article.candidates}
+    events, revisions = _rebuild(state, candidates, touched)
     new = EventState(watermark=watermark, candidates=candidates, events=events, emitted=state.emitted)
     return new, revisions
 
