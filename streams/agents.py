@@ -200,11 +200,11 @@ class Pipeline:
                     state, revisions, totals = apply_article(before, article)
                     resync = []
                     ingested = article.timing.ingested
+                self.save_state(msg.partition, before, state, revisions)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events failed")
                 await self.dead_letter(event, "events", "internal_error", repr(exc))
                 continue
-            self.save_state(msg.partition, before, state, revisions)
             for revision in revisions:
                 await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
                 self.metrics.observe_event(revision)
