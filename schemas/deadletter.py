@@ -11,7 +11,16 @@ __all__ = ["DeadLetter", "DeadLetterReason", "Outcome", "OutcomeKind", "Stage"]
 Stage = Literal["clean", "extract", "events"]
 OutcomeKind = Literal["cleaned", "duplicate", "skipped", "deadlettered"]
 #: Why a stage gave up on a message: a closed set, so it can be a metric label.
-DeadLetterReason = Literal["invalid_utf8", "invalid_json", "schema", "body_too_large", "empty_body", "internal_error"]
+DeadLetterReason = Literal[
+    "invalid_utf8",
+    "invalid_json",
+    "schema",
+    "message_too_large",
+    "body_too_large",
+    "date_out_of_range",
+    "empty_body",
+    "internal_error",
+]
 
 
 class DeadLetter(Message):

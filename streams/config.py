@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -35,9 +38,38 @@ class Settings(BaseSettings):
     commit_interval: float = Field(default=1.0, gt=0)
     tick_interval: float = Field(default=60.0, gt=0, description="seconds between watermark re-broadcasts")
     session_timeout: float = Field(default=10.0, gt=0)
-    max_body_chars: int = Field(default=200_000, ge=1000)
-    deadletter_max_bytes: int = Field(default=1_000_000, ge=1024)
-    sasl_mechanism: str | None = None
+    broker_lost_timeout: float = Field(
+        default=60.0, gt=0, description="seconds without the broker before the worker exits non-zero (code 3)"
+    )
+    # -- limits on input (docs/OPERATIONS.md, "Threat model"): larger is dead-lettered or dropped
+    max_message_bytes: int = Field(default=1_048_576, ge=1024, description="raw message bytes; larger: dead letter")
+    max_body_chars: int = Field(default=200_000, ge=1000, description="body characters; larger: dead letter")
+    max_casualty_figure: int = Field(
+        default=5_000, ge=1, description="largest toll believed in one report; larger figures are dropped"
+    )
+    max_candidates_per_article: int = Field(default=50, ge=1, description="event candidates kept per article")
+    earliest_date: date = Field(default=date(1990, 1, 1), description="older published_at: dead letter")
+    future_days: int = Field(default=2, ge=0, description="published_at more than this far ahead: dead letter")
+    deadletter_max_bytes: int = Field(default=1_000_000, ge=1024, description="original bytes kept in a dead letter")
+    # -- broker security (all from the environment; secrets never logged)
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
     sasl_username: str | None = None
     sasl_password: SecretStr | None = None
+    ssl_cafile: str | None = Field(default=None, description="CA bundle to verify the broker (default: system CAs)")
+    ssl_certfile: str | None = Field(default=None, description="client certificate (mutual TLS)")
+    ssl_keyfile: str | None = None
+    ssl_key_password: SecretStr | None = None
     loglevel: str = "warning"
+
+    @model_validator(mode="after")
+    def _check_security(self) -> Settings:
+        sasl = self.security_protocol.startswith("SASL_")
+        if sasl and not (self.sasl_mechanism and self.sasl_username and self.sasl_password):
+            raise ValueError(f"security_protocol {self.security_protocol} needs sasl_mechanism, sasl_username "
+                             "and sasl_password (TOLLWATCH_SASL_*)")  # fmt: skip
+        if self.sasl_mechanism and not sasl:
+            raise ValueError("sasl_mechanism is set: security_protocol must be SASL_PLAINTEXT or SASL_SSL")
+        if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
+            raise ValueError("ssl_certfile and ssl_keyfile go together (mutual TLS)")
+        return self
