@@ -5,25 +5,20 @@ from __future__ import annotations
 import faust
 
 from streams.config import Settings
+from streams.security import faust_credentials
 
 __all__ = ["create_app"]
 
 
-def _broker_credentials(settings: Settings) -> faust.SASLCredentials | None:
-    if not settings.sasl_mechanism:
-        return None
-    password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
-    return faust.SASLCredentials(
-        username=settings.sasl_username or "", password=password, mechanism=settings.sasl_mechanism
-    )
-
-
 def create_app(settings: Settings) -> faust.App:
-    """A Faust app wired to the settings' broker, store and timeouts (raw bytes everywhere)."""
+    """A Faust app wired to the settings' broker, credentials, store and timeouts (raw bytes everywhere).
+
+    Raises SecurityError for a broker URL with embedded credentials or unusable TLS files.
+    """
     return faust.App(
         settings.app_id,
         broker=settings.broker,
-        broker_credentials=_broker_credentials(settings),
+        broker_credentials=faust_credentials(settings),
         store=settings.store,
         datadir=settings.data_dir,
         topic_partitions=settings.partitions,

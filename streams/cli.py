@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
+from pydantic import ValidationError
 
-from schemas import WINDOWS, RegionalTotal
+from schemas import WINDOWS, RegionalTotal, decode
 from streams.config import Settings
 from streams.inputs import InputError, load_inputs
+from streams.security import SecurityError
 
 if TYPE_CHECKING:
     from streams.explain import Region
@@ -100,13 +102,13 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     region = _region(args.region)
     if args.broker:
-        from streams.demo import latest_totals
         from streams.kafka_io import read_topic
 
-        settings = Settings()
-        records = asyncio.run(read_topic(args.broker, settings.topic_events))
+        settings = Settings()  # TOLLWATCH_SECURITY_PROTOCOL, _SASL_*, _SSL_* apply to --broker
+        records = asyncio.run(read_topic(args.broker, settings.topic_events, settings=settings))
         events = latest_events([(key, value) for key, value, _, _ in records])
-        watermark = watermark_of(asyncio.run(latest_totals(args.broker, settings)))
+        totals = asyncio.run(read_topic(args.broker, settings.topic_totals, settings=settings))
+        watermark = watermark_of([decode(RegionalTotal, value) for _, value, _, _ in totals])
     else:
         paths = args.input or [DEFAULT_SEEDS]
         events, watermark = events_offline(load_inputs(paths, args.published_at))
@@ -140,9 +142,10 @@ def _cmd_worker(args: argparse.Namespace) -> int:
 def _cmd_produce(args: argparse.Namespace) -> int:
     from streams.kafka_io import produce
 
+    settings = Settings()  # TOLLWATCH_SECURITY_PROTOCOL, _SASL_*, _SSL_* apply to the connection
     messages = load_inputs(args.paths, args.published_at)
-    bootstrap = args.broker or Settings().broker.removeprefix("kafka://")
-    sent = asyncio.run(produce(bootstrap, args.topic or Settings().topic_raw, messages))
+    bootstrap = args.broker or settings.broker.removeprefix("kafka://")
+    sent = asyncio.run(produce(bootstrap, args.topic or settings.topic_raw, messages, settings=settings))
     print(f"sent {sent} article(s) to {bootstrap}", file=sys.stderr)
     return 0
 
@@ -221,9 +224,24 @@ def main(argv: list[str] | None = None) -> int:
         sys.argv = [sys.argv[0], "worker"]  # faust.Worker reads sys.argv
     try:
         return int(args.func(args))
-    except InputError as exc:
+    except (InputError, SecurityError) as exc:
         print(f"tollwatch: {exc}", file=sys.stderr)
         return 2
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:
+            raise
+        print(f"tollwatch: invalid settings: {_settings_errors(exc)}", file=sys.stderr)
+        return 2
+
+
+def _settings_errors(exc: ValidationError) -> str:
+    """The problems of a Settings error without the input values: pydantic's own message shows the
+    input (every TOLLWATCH_* value, passwords included, if only abbreviated)."""
+    parts = []
+    for error in exc.errors(include_url=False, include_context=False, include_input=False):
+        field = ".".join(str(part) for part in error["loc"])
+        parts.append(f"TOLLWATCH_{field.upper()}: {error['msg']}" if field else error["msg"])
+    return "; ".join(parts)
 
 
 if __name__ == "__main__":

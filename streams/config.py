@@ -14,7 +14,12 @@ __all__ = ["Settings"]
 class Settings(BaseSettings):
     """Every knob of a worker, with safe defaults for a local run."""
 
-    model_config = SettingsConfigDict(env_prefix="TOLLWATCH_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="TOLLWATCH_",
+        frozen=True,
+        extra="ignore",
+        hide_input_in_errors=True,  # secrets stay out of errors
+    )
 
     app_id: str = "tollwatch"
     broker: str = Field(default="kafka://127.0.0.1:9092", description="Kafka bootstrap URL(s)")
@@ -70,6 +75,10 @@ class Settings(BaseSettings):
                              "and sasl_password (TOLLWATCH_SASL_*)")  # fmt: skip
         if self.sasl_mechanism and not sasl:
             raise ValueError("sasl_mechanism is set: security_protocol must be SASL_PLAINTEXT or SASL_SSL")
+        tls_files = [name for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile") if getattr(self, name)]
+        if tls_files and not self.security_protocol.endswith("SSL"):
+            raise ValueError(f"{', '.join(tls_files)} set but security_protocol is {self.security_protocol}: "
+                             "the connection would not be encrypted (use SSL or SASL_SSL)")  # fmt: skip
         if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
             raise ValueError("ssl_certfile and ssl_keyfile go together (mutual TLS)")
         return self

@@ -25,7 +25,7 @@ from streams.metrics import disagreements, parse_samples
 
 __all__ = [
     "DemoResult", "RunningPipeline", "running_pipeline", "drive", "run_demo", "wait_accounted", "latest_totals",
-    "accounting",
+    "accounting", "worker_env", "start_worker", "stop_process", "settings_from",
 ]  # fmt: skip
 
 
@@ -43,7 +43,7 @@ class DemoResult:
 async def accounting(bootstrap: str, settings: Settings, received: int) -> dict[str, int]:
     """Outcome counts from the compacted outcomes topic (latest record per input)."""
     latest: dict[bytes | None, Outcome] = {}
-    for key, value, _, _ in await read_topic(bootstrap, settings.topic_outcomes):
+    for key, value, _, _ in await read_topic(bootstrap, settings.topic_outcomes, settings=settings):
         latest[key] = decode(Outcome, value)
     counts = {"received": received, "cleaned": 0, "duplicate": 0, "skipped": 0, "deadlettered": 0}
     for outcome in latest.values():
@@ -63,7 +63,7 @@ async def wait_accounted(
             raise RuntimeError(f"worker exited with {worker.returncode} before the inputs were processed")
         counts = await accounting(bootstrap, settings, received)
         done = sum(v for k, v in counts.items() if k != "received")
-        if done >= received and await group_lag(bootstrap, settings.app_id, topics) == 0:
+        if done >= received and await group_lag(bootstrap, settings.app_id, topics, settings=settings) == 0:
             return counts
         print(f"  waiting: {done}/{received} inputs accounted for", file=sys.stderr)
         await asyncio.sleep(1.0)
@@ -73,13 +73,17 @@ async def wait_accounted(
 async def latest_totals(bootstrap: str, settings: Settings) -> list[RegionalTotal]:
     """The latest total per key on the totals topic."""
     latest: dict[bytes | None, RegionalTotal] = {}
-    for key, value, _, _ in await read_topic(bootstrap, settings.topic_totals):
+    for key, value, _, _ in await read_topic(bootstrap, settings.topic_totals, settings=settings):
         latest[key] = decode(RegionalTotal, value)
     order = {"7d": 0, "30d": 1, "365d": 2, "all": 3}
     return sorted(latest.values(), key=lambda t: (t.country, t.admin1 or "", order[t.window]))
 
 
-def _worker_env(bootstrap: str, data_dir: str, embedded: bool) -> dict[str, str]:
+def worker_env(bootstrap: str, data_dir: str, embedded: bool, store: str = "memory://",
+               run: str | None = None) -> dict[str, str]:  # fmt: skip
+    """The environment of a worker process on `bootstrap`. On an external (shared) broker
+    the topics and the group get the suffix `run` (default: a fresh one), so that runs do not
+    mix; workers given the same `run` form one consumer group."""
     env = {
         **os.environ,
         "TOLLWATCH_BROKER": f"kafka://{bootstrap}",
@@ -88,10 +92,10 @@ def _worker_env(bootstrap: str, data_dir: str, embedded: bool) -> dict[str, str]
         "TOLLWATCH_DATA_DIR": data_dir,
         "TOLLWATCH_WEB_PORT": str(free_port()),
         "TOLLWATCH_METRICS_PORT": os.environ.get("TOLLWATCH_METRICS_PORT", str(free_port())),
-        "TOLLWATCH_STORE": "memory://",
+        "TOLLWATCH_STORE": store,
     }
     if not embedded:  # a shared external broker: fresh topics and group for this run
-        run = uuid.uuid4().hex[:8]
+        run = run or uuid.uuid4().hex[:8]
         env["TOLLWATCH_APP_ID"] = f"tollwatch-demo-{run}"
         for field, name in Settings().model_dump().items():
             if field.startswith("topic_"):
@@ -99,7 +103,14 @@ def _worker_env(bootstrap: str, data_dir: str, embedded: bool) -> dict[str, str]
     return env
 
 
-def _stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """A `tollwatch worker` process with `env`, its output appended to `log_path`."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -109,7 +120,7 @@ def _stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
             process.wait(timeout)
 
 
-def _settings_from(env: dict[str, str]) -> Settings:
+def settings_from(env: dict[str, str]) -> Settings:
     fields = {k.removeprefix("TOLLWATCH_").lower(): v for k, v in env.items() if k.startswith("TOLLWATCH_")}
     return Settings.model_validate(fields)
 
@@ -137,20 +148,18 @@ def running_pipeline(bootstrap: str | None = None) -> Iterator[RunningPipeline]:
         embedded = bootstrap is None
         if bootstrap is None:
             bootstrap = stack.enter_context(EmbeddedBroker()).bootstrap
-        env = _worker_env(bootstrap, data_dir, embedded)
-        settings = _settings_from(env)
+        env = worker_env(bootstrap, data_dir, embedded)
+        settings = settings_from(env)
         asyncio.run(create_topics(bootstrap, settings))
         log_path = Path(data_dir) / "worker.log"
-        with log_path.open("wb") as log:
-            worker = subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
-                                      stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+        worker = start_worker(env, log_path)
         try:
             yield RunningPipeline(bootstrap, settings, worker, log_path)
         except BaseException:
             sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
             raise
         finally:
-            _stop(worker)
+            stop_process(worker)
 
 
 def run_demo(
@@ -168,13 +177,18 @@ async def drive(run: RunningPipeline, messages: list[tuple[bytes | None, bytes]]
     """Send `messages` to a running pipeline, wait until each is accounted for, and read
     back the totals, events, dead letters and the worker's metrics."""
     bootstrap, settings, worker = run.bootstrap, run.settings, run.worker
-    sent = await produce(bootstrap, settings.topic_raw, messages)
+    sent = await produce(bootstrap, settings.topic_raw, messages, settings=settings)
     print(f"  sent {sent} input(s) to {settings.topic_raw}", file=sys.stderr)
     if worker.poll() is not None:
         raise RuntimeError(f"worker exited with {worker.returncode}")
     counts = await wait_accounted(bootstrap, settings, sent, timeout, worker)
-    letters = [decode(DeadLetter, value) for _, value, _, _ in await read_topic(bootstrap, settings.topic_deadletter)]
-    events = latest_events([(key, value) for key, value, _, _ in await read_topic(bootstrap, settings.topic_events)])
+    letters = [
+        decode(DeadLetter, value)
+        for _, value, _, _ in await read_topic(bootstrap, settings.topic_deadletter, settings=settings)
+    ]
+    events = latest_events(
+        [(key, value) for key, value, _, _ in await read_topic(bootstrap, settings.topic_events, settings=settings)]
+    )
     totals = await latest_totals(bootstrap, settings)
     text, problems = await _scrape_until_agreed(run.metrics_url, totals, counts)
     return DemoResult(totals, counts, letters, events, run.metrics_url, text, problems)

@@ -2,6 +2,9 @@
 
 End offsets come from Fetch responses (`highwater`), not ListOffsets, which the
 embedded broker answers wrongly (docs/ARCHITECTURE.md, "Embedded broker").
+
+Every helper takes the connection security (TOLLWATCH_SECURITY_PROTOCOL, TOLLWATCH_SASL_*,
+TOLLWATCH_SSL_*) from a `settings` keyword; without it the clients connect in PLAINTEXT as before.
 """
 
 from __future__ import annotations
@@ -9,16 +12,24 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from streams.config import Settings
+from streams.security import check_broker_url, client_kwargs
 
 __all__ = ["create_topics", "produce", "read_topic", "group_lag", "topic_specs"]
 
 Record = tuple[bytes | None, bytes, int, int]  # key, value, partition, offset
+
+
+def _security(bootstrap: str, settings: Settings | None) -> dict[str, Any]:
+    """aiokafka security kwargs for `settings` (none without), after refusing credentials in `bootstrap`."""
+    check_broker_url(bootstrap, "the bootstrap address")
+    return client_kwargs(settings) if settings is not None else {}
 
 
 def topic_specs(settings: Settings) -> dict[str, dict[str, str]]:
@@ -36,8 +47,9 @@ def topic_specs(settings: Settings) -> dict[str, dict[str, str]]:
 
 
 async def create_topics(bootstrap: str, settings: Settings) -> None:
-    """Create the pipeline's topics (configs and partitions set at creation)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    """Create the pipeline's topics (configs and partitions set at creation), connecting with the
+    security of the same `settings`."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **_security(bootstrap, settings))
     await admin.start()
     try:
         for name, config in topic_specs(settings).items():
@@ -51,10 +63,12 @@ async def create_topics(bootstrap: str, settings: Settings) -> None:
         await admin.close()
 
 
-async def produce(bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]]) -> int:
+async def produce(
+    bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]], *, settings: Settings | None = None
+) -> int:
     """Send (key, value) pairs and wait for every acknowledgement; returns the count."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=1_048_576,
-                                max_request_size=20_971_520)  # fmt: skip
+                                max_request_size=20_971_520, **_security(bootstrap, settings))  # fmt: skip
     await producer.start()
     try:
         futures = [await producer.send(topic, value=value, key=key) for key, value in messages]
@@ -76,10 +90,12 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str, timeout: float = 1
         await asyncio.sleep(0.2)
 
 
-async def read_topic(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Record]:
+async def read_topic(
+    bootstrap: str, topic: str, timeout: float = 30.0, *, settings: Settings | None = None
+) -> list[Record]:
     """Every record of `topic` from the beginning to its current end."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                auto_offset_reset="earliest", fetch_max_wait_ms=100)  # fmt: skip
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
+                                fetch_max_wait_ms=100, **_security(bootstrap, settings))  # fmt: skip
     await consumer.start()
     out: list[Record] = []
     try:
@@ -102,10 +118,10 @@ async def read_topic(bootstrap: str, topic: str, timeout: float = 30.0) -> list[
         await consumer.stop()
 
 
-async def group_lag(bootstrap: str, group: str, topics: list[str]) -> int:
+async def group_lag(bootstrap: str, group: str, topics: list[str], *, settings: Settings | None = None) -> int:
     """Messages in `topics` that consumer group `group` has not committed yet."""
     probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
-                             fetch_max_wait_ms=100)  # fmt: skip
+                             fetch_max_wait_ms=100, **_security(bootstrap, settings))  # fmt: skip
     await probe.start()
     try:
         tps = [tp for t in topics for tp in await _partitions(probe, t)]
