@@ -4,6 +4,11 @@
 gazetteer mixed with invented place-like words, random and absurd numbers, random sources
 and publication dates over seven years, so that every label a metric could take from the
 text is tried.
+
+`chaos_articles` aims at the invariants under crashes: a realistic stream of reports of
+attacks on real gazetteer places, each attack reported by one to three outlets in their
+own words, with exact re-sends (duplicates), syndicated copies under another id, and
+revisions (same id, a later version with a risen toll).
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from datetime import UTC, datetime, timedelta
 
 import orjson
 
-from streams.extract.gazetteer import load_gazetteer
+from streams.extract.gazetteer import FOCUS, Entry, load_gazetteer
 
-__all__ = ["hostile_articles", "place_names"]
+__all__ = ["chaos_articles", "hostile_articles", "place_names", "towns"]
 
 _SYLLABLES = ("ba", "ko", "di", "sa", "ma", "ga", "ti", "no", "ou", "ka", "la", "ye", "fo", "ré", "zi", "tem", "bou")
 _VERBS = ("killed", "left dead", "wounded", "kidnapped", "abducted", "injured", "slaughtered", "executed")
@@ -57,3 +62,80 @@ def hostile_articles(count: int, seed: int = 7) -> list[tuple[bytes | None, byte
         }
         out.append((article["id"].encode(), orjson.dumps(article)))
     return out
+
+
+def towns(limit: int = 400, seed: int = 1) -> list[Entry]:
+    """A seeded sample of populated places (with an admin1) in the focus countries."""
+    entries = [
+        e for e in load_gazetteer().entries
+        if e.level == "place" and e.country in FOCUS and e.admin1 and e.feature.startswith("PPL") and e.population
+        and len(e.name) > 4 and e.name.isascii()
+    ]  # fmt: skip
+    rng = random.Random(seed)
+    return rng.sample(entries, min(limit, len(entries)))
+
+
+_COUNTRY = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger", "TD": "Chad", "MR": "Mauritania"}
+_ACTORS = ("Gunmen", "Suspected jihadists", "JNIM fighters", "Islamic State militants", "Unidentified attackers",
+           "Armed men on motorbikes")  # fmt: skip
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_OUTLETS = ("Sahel Wire", "Radio Kayira", "Niamey Post", "Ouaga Daily", "Bamako Tribune", "Desert Herald")
+_REPORTS = (
+    "{actor} attacked {place} in the {admin1} region of {country} on {weekday}, killing {n} {victims}, "
+    "local sources said.",
+    "At least {n} {victims} were killed when {actor_l} stormed the village of {place}, {admin1}, on {weekday}.",
+    "{n} {victims} died in an attack on {place} in {country}'s {admin1} region on {weekday}, officials said.",
+    "Residents of {place} buried {n} {victims} killed on {weekday} by {actor_l}, a local official told reporters.",
+)
+_REVISION = "The toll of {weekday}'s attack on {place} in the {admin1} region has risen to {m} dead, officials said."
+
+
+def chaos_articles(count: int, seed: int = 11) -> list[tuple[bytes | None, bytes]]:
+    """`count` (key, JSON value) articles for `articles.raw`: reports of generated attacks,
+    with about 8% exact re-sends, 5% syndicated copies (new id, same text) and 6% revisions
+    (same id and URL, later `published_at`, a higher toll); keyed by article id."""
+    rng = random.Random(seed)
+    places = towns(seed=seed)
+    start = datetime(2025, 1, 1, 6, tzinfo=UTC)
+    sent: list[tuple[bytes | None, bytes]] = []
+    originals: list[dict[str, object]] = []
+    while len(sent) < count:
+        roll = rng.random()
+        if originals and roll < 0.08:
+            sent.append(rng.choice(sent))  # an exact re-send: same key, same bytes
+            continue
+        if originals and roll < 0.13:
+            copy = {k: v for k, v in rng.choice(originals).items() if k not in ("n", "slots")}
+            copy["id"] = f"chaos-{seed}-{len(sent)}"
+            copy["url"] = f"https://syndicate.example/{copy['id']}"
+            copy["source"] = "Syndicate"
+            sent.append((str(copy["id"]).encode(), orjson.dumps(copy)))
+            continue
+        if originals and roll < 0.19:
+            first = rng.choice(originals)
+            revised = dict(first, published_at=(datetime.fromisoformat(str(first["published_at"]))
+                                                + timedelta(hours=rng.randint(2, 30))).isoformat())  # fmt: skip
+            m = int(str(first["n"])) + rng.randint(1, 20)
+            revised["body"] = str(first["body"]) + " " + _REVISION.format(m=m, **first["slots"])  # type: ignore[arg-type]
+            revised.pop("n"), revised.pop("slots")
+            sent.append((str(first["id"]).encode(), orjson.dumps(revised)))
+            continue
+        place = rng.choice(places)
+        day = start + timedelta(days=rng.randint(0, 150))
+        n = rng.randint(1, 60)
+        actor = rng.choice(_ACTORS)
+        slots = {"place": place.name, "admin1": place.admin1, "country": _COUNTRY[place.country],
+                 "weekday": _WEEKDAYS[day.weekday()]}  # fmt: skip
+        for outlet in rng.sample(_OUTLETS, rng.randint(1, 3)):
+            if len(sent) >= count:
+                break
+            ident = f"chaos-{seed}-{len(sent)}"
+            body = rng.choice(_REPORTS).format(n=n, victims=rng.choice(_VICTIMS), actor=actor,
+                                               actor_l=actor[0].lower() + actor[1:], **slots)  # fmt: skip
+            published = day + timedelta(hours=rng.randint(4, 40))
+            article = {"id": ident, "url": f"https://{outlet.lower().replace(' ', '')}.example/{ident}",
+                       "source": outlet, "published_at": published.isoformat(), "title": f"Attack on {place.name}",
+                       "body": body}  # fmt: skip
+            originals.append({**article, "n": n, "slots": slots})
+            sent.append((ident.encode(), orjson.dumps(article)))
+    return sent[:count]

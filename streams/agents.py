@@ -9,8 +9,11 @@ No exception reaches Faust from here: an agent that raised would crash and resta
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
+import os
+import sys
 import time
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,21 +28,28 @@ from schemas import (
     DecodeError,
     ExtractedArticle,
     Outcome,
-    RawArticle,
     RawRef,
     WatermarkTick,
-    decode,
     encode,
 )
 from schemas.deadletter import DeadLetterReason, OutcomeKind, Stage
-from streams.clean import Skipped, clean, dedup_verdict, seen_record
+from streams.clean import Skipped, clean, decode_raw, dedup
 from streams.config import Settings
 from streams.errors import StageError
 from streams.events import EventState, apply_article, apply_watermark, current_totals
 from streams.extract import extract
+from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
 from streams.state import changed_entries, load_state
 from streams.topics import Topics, declare_topics
+from streams.watchdog import (
+    EXIT_BROKER_LOST,
+    EXIT_BROKER_REWOUND,
+    BrokerWatch,
+    bootstrap_servers,
+    message,
+    probe_end_offsets,
+)
 
 __all__ = ["Pipeline", "build_pipeline"]
 
@@ -53,6 +63,7 @@ class Pipeline:
         self.app = app
         self.settings = settings
         self.metrics = metrics
+        self.limits = Limits.from_settings(settings)
         self.topics: Topics = declare_topics(app, settings)
         self.seen = app.Table("clean-seen", partitions=settings.partitions, key_type=bytes, value_type=bytes)
         self.state = app.Table("events-state", partitions=settings.partitions, key_type=bytes, value_type=bytes)
@@ -62,6 +73,7 @@ class Pipeline:
         app.agent(self.topics.clean, name="extract")(self.extract_agent)
         app.agent(self.topics.extracted, name="events")(self.events_agent)
         app.task(self.declare)
+        app.task(self.watch_broker)
         app.timer(interval=settings.tick_interval)(self.retick)
         attach_faust_sensor(app, metrics.registry)
         app.on_partitions_revoked.connect(self.on_revoked)
@@ -70,6 +82,27 @@ class Pipeline:
         """Create the output topics with their configs before the first send."""
         for topic in (self.topics.events, self.topics.totals, self.topics.deadletter, self.topics.outcomes):
             await topic.maybe_declare()
+
+    async def watch_broker(self) -> None:
+        """Exit non-zero, with a message, when the broker is gone too long or lost its data
+        (streams/watchdog.py); never hang silently."""
+        from streams.security import client_kwargs
+
+        servers, topic = bootstrap_servers(self.settings.broker), self.settings.topic_raw
+        watch = BrokerWatch(self.settings.broker_lost_timeout, time.monotonic())
+        interval = min(5.0, self.settings.broker_lost_timeout / 4)
+        while True:
+            ends = await probe_end_offsets(servers, topic, min(10.0, self.settings.broker_lost_timeout),
+                                           **client_kwargs(self.settings))  # fmt: skip
+            verdict = watch.observe(time.monotonic(), ends)
+            if verdict in ("lost", "rewound"):
+                text = message(verdict, ",".join(servers), topic, watch.detail)
+                log.critical(text)
+                print(text, file=sys.stderr, flush=True)
+                os._exit(EXIT_BROKER_LOST if verdict == "lost" else EXIT_BROKER_REWOUND)
+            if verdict == "waiting":
+                log.error("broker: %s (exit after %.0fs)", watch.detail, self.settings.broker_lost_timeout)
+            await asyncio.sleep(interval)
 
     async def outcome(self, ref: RawRef, kind: OutcomeKind, stage: Stage, article_id: str | None,
                       reason: str | None = None) -> None:  # fmt: skip
@@ -101,8 +134,8 @@ class Pipeline:
             self.metrics.outcome("clean", "received")
             started = time.perf_counter()
             try:
-                raw = decode(RawArticle, msg.value or b"")
-                result = clean(raw, ref, msg.timestamp or time.time(), time.time(), self.settings.max_body_chars)
+                raw = decode_raw(msg.value or b"", self.limits)
+                result = clean(raw, ref, msg.timestamp or time.time(), time.time(), self.limits)
             except (DecodeError, StageError) as exc:
                 await self.dead_letter(event, "clean", exc.reason, exc.detail)
                 await self.outcome(ref, "deadlettered", "clean", None, exc.reason)
@@ -117,21 +150,19 @@ class Pipeline:
                 await self.outcome(ref, "skipped", "clean", result.article_id, result.reason)
                 continue
             key = result.article_id.encode()
-            verdict = dedup_verdict(self.seen.get(key), result)
-            if verdict == "duplicate":
-                await self.outcome(ref, "duplicate", "clean", result.article_id)
-                continue
-            if verdict != "redelivery":
-                self.seen[key] = seen_record(result)
-            await self.topics.clean.send(key=key, value=encode(result))
-            await self.outcome(ref, "cleaned", "clean", result.article_id)
+            decision = dedup(self.seen.get(key), result)
+            if decision.emit:
+                await self.topics.clean.send(key=key, value=encode(result))
+            if decision.record != self.seen.get(key):
+                self.seen[key] = decision.record
+            await self.outcome(ref, decision.outcome, "clean", result.article_id)
 
     async def extract_agent(self, stream: faust.StreamT[Any]) -> None:
         async for event in stream.events():
             started = time.perf_counter()
             try:
                 article = CleanArticle.model_validate_json(event.message.value or b"")
-                copies = extract(article, time.time())
+                copies = extract(article, time.time(), self.limits)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("extract failed")
                 await self.dead_letter(event, "extract", "internal_error", repr(exc))
@@ -185,6 +216,9 @@ class Pipeline:
         self.partitions[partition] = after
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
+        """Outputs before state: the revisions and totals of a message are on the broker
+        before the state that records them as sent is saved, so a crash in between is
+        repaired by the redelivery recomputing (and re-sending) the same outputs."""
         async for event in stream.events():
             msg = event.message
             started = time.perf_counter()
@@ -200,18 +234,23 @@ class Pipeline:
                     state, revisions, totals = apply_article(before, article)
                     resync = []
                     ingested = article.timing.ingested
-                self.save_state(msg.partition, before, state, revisions)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events failed")
                 await self.dead_letter(event, "events", "internal_error", repr(exc))
                 continue
+            sent = [await self.topics.events.send(key=r.event_id.encode(), value=encode(r)) for r in revisions]
+            sent += [await self.topics.totals.send(key=t.key.encode(), value=encode(t)) for t in totals]
+            if sent:
+                await asyncio.gather(*sent)  # delivered: only now may the state say so
+            try:
+                self.save_state(msg.partition, before, state, revisions)
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
+                log.exception("events state not saved")
+                await self.dead_letter(event, "events", "internal_error", repr(exc))
+                continue
             for revision in revisions:
-                await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
                 self.metrics.observe_event(revision)
-            for total in totals:
-                await self.topics.totals.send(key=total.key.encode(), value=encode(total))
-                self.metrics.observe_total(total)
-            for total in resync:
+            for total in [*totals, *resync]:
                 self.metrics.observe_total(total)
             if state.watermark:
                 self.metrics.watermark.set(datetime(*state.watermark.timetuple()[:3], tzinfo=UTC).timestamp())
@@ -223,5 +262,11 @@ class Pipeline:
 def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:
     """The app with every agent registered."""
     from streams.app import create_app
+    from streams.faust_fixes import install_faust_fixes
 
+    install_faust_fixes()
+    if settings.embedded_broker:
+        from streams.broker import install_embedded_compat
+
+        install_embedded_compat()
     return Pipeline(create_app(settings), settings, metrics)

@@ -1,8 +1,23 @@
-"""Clean stage: RawArticle -> CleanArticle, or a `Skipped` verdict (non-English).
+"""Clean stage: raw bytes -> RawArticle -> CleanArticle, or a `Skipped` verdict (non-English).
+
+`decode_raw` refuses a message over `Limits.max_message_bytes` before parsing it
+(`message_too_large`), then decodes it (`DecodeError`: invalid_utf8, invalid_json, schema).
+`clean` refuses bodies over `Limits.max_body_chars` (`body_too_large`), a `published_at`
+before `Limits.earliest_date` or more than `Limits.future_days` after the clock
+(`date_out_of_range`) and bodies with no text left (`empty_body`).
 
 Normalises Unicode (NFC, quotes, dashes), strips HTML and markdown artifacts,
 boilerplate lines ("READ ALSO: ...", share/subscribe lines, bylines), section headings,
 repeated paragraphs and a headline repeated in the body, and collapses whitespace.
+
+Hostile text comes out inert: no control characters (C0, C1), no invisible format
+characters (bidirectional overrides and isolates, zero-width characters, soft hyphens,
+tag characters), no lone surrogates, no HTML: `<script>`, `<style>`, `<iframe>`,
+`<noscript>`, `<object>`, `<template>` and `<svg>` elements and comments are dropped with
+their content (unclosed, to the end of the text, as a browser would read them), other
+tags are dropped, entities are decoded and the result cleaned again (so an escaped
+`&lt;script&gt;` is dropped too), and `javascript:`/`vbscript:` URIs are removed from the
+text. The title and source are cleaned the same way; a `url` that is not http(s) is dropped.
 """
 
 from __future__ import annotations
@@ -12,18 +27,25 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any, cast
 
-from schemas import CleanArticle, RawArticle, RawRef, Timing
+import orjson
+
+from schemas import CleanArticle, RawArticle, RawRef, Timing, decode
+from schemas.deadletter import OutcomeKind
 from streams.errors import StageError
+from streams.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "Skipped",
+    "decode_raw",
     "clean",
     "normalise_text",
     "detect_language",
     "content_hash",
-    "seen_record",
-    "dedup_verdict",
+    "Dedup",
+    "dedup",
 ]
 
 _TRANSLATE = str.maketrans(
@@ -35,10 +57,32 @@ _TRANSLATE = str.maketrans(
         "\u200b": "", "\ufeff": "",
     }
 )  # fmt: skip
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x0b": " ", "\x0c": " "})
+#: Terminal escape sequences ("\x1b[31m"): dropped whole, not just their ESC.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|[@-_])")
+#: Characters that are never text: C0 and C1 controls (tab and newline are kept), every
+#: format character of Unicode 15 (category Cf: soft hyphen, zero-width characters,
+#: bidirectional marks, embeddings, overrides and isolates, BOM, tag characters...) and
+#: surrogates (a lone one cannot be encoded again); and U+FFFD, what "&#0;" decodes to.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff\ufffd]"
+)
+#: Elements whose content is code or fallback markup, never article text; and comments.
+_RAW_OPEN = re.compile(r"<!--|<(script|style|noscript|iframe|object|template|svg)(?![\w-])", re.I)
+_RAW_CLOSE = {
+    name: re.compile(rf"</{name}\s*>", re.I)
+    for name in ("script", "style", "noscript", "iframe", "object", "template", "svg")
+}
+_COMMENT_CLOSE = re.compile(r"--!?>")
 _BLOCK_TAG = re.compile(r"</?(p|div|br|h[1-6]|li|tr|section|article|blockquote)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]{0,2000}>")
+#: A tag never closed ("<img src=x onerror=..." to the end of the line).
+_DANGLING_TAG = re.compile(r"<[A-Za-z!/?][^\n]*")
+_SCRIPT_URI = re.compile(r"\b(?:java|vb|live)script\s*:\S*", re.I)
+_HTTP_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s+|^\s*[-*]\s+(?=\S)", re.M)
 _SPACES = re.compile(r"[ \t\f\v]+")
 _BOILERPLATE = re.compile(
@@ -63,18 +107,62 @@ class Skipped:
     reason: str
 
 
+def _visible(text: str) -> str:
+    """`text` with one kind of line break and no control, format or surrogate characters."""
+    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    return _INVISIBLE.sub("", _ANSI.sub("", text) if "\x1b" in text else text)
+
+
+def _drop_raw_elements(text: str) -> str:
+    """Without scripts, styles and the like, nor comments, content included; one never
+    closed runs to the end of the text. Linear: every search starts where the last ended."""
+    out: list[str] = []
+    pos = 0
+    while (m := _RAW_OPEN.search(text, pos)) is not None:
+        out.append(text[pos : m.start()])
+        name = m.group(1)
+        close = (_RAW_CLOSE[name.lower()] if name else _COMMENT_CLOSE).search(text, m.end())
+        if close is None:
+            return "".join(out)
+        out.append(" ")
+        pos = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_html(text: str) -> str:
+    text = _drop_raw_elements(text)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _TAG.sub(" ", text)
+    return _DANGLING_TAG.sub(" ", text) if "<" in text else text
+
+
 def normalise_text(text: str) -> str:
-    """NFC, straight quotes and dashes, no control characters, HTML and markdown removed."""
-    text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
-    if "<" in text and ">" in text:
-        text = _SCRIPT.sub(" ", text)
-        text = _BLOCK_TAG.sub("\n", text)
-        text = _TAG.sub(" ", text)
+    """NFC, straight quotes and dashes, no control or invisible characters, HTML, script
+    URIs and markdown removed (see the module docstring)."""
+    text = unicodedata.normalize("NFC", _visible(text)).translate(_TRANSLATE)
+    if "<" in text:
+        text = _strip_html(text)
     if "&" in text:
-        text = html.unescape(text).translate(_TRANSLATE)
+        text = _visible(html.unescape(text)).translate(_TRANSLATE)
+        if "<" in text:  # "&lt;script&gt;" decodes to a tag: dropped like one
+            text = _strip_html(text)
+    if ":" in text:
+        text = _SCRIPT_URI.sub(" ", text)
     return _MARKDOWN.sub("", text)
+
+
+def _one_line(text: str | None) -> str | None:
+    """A cleaned single-line field (title, source), None when nothing is left."""
+    return " ".join(normalise_text(text).split()) or None if text else None
+
+
+def _safe_url(url: str | None) -> str | None:
+    """The URL without invisible characters and whitespace if it is http(s), else None."""
+    if not url:
+        return None
+    url = "".join(_visible(url).split())
+    return url if _HTTP_URL.fullmatch(url) else None
 
 
 def _is_heading(line: str) -> bool:
@@ -125,13 +213,47 @@ def content_hash(paragraphs: list[str]) -> str:
     return hashlib.sha256(_key(" ".join(paragraphs)).encode("utf-8")).hexdigest()[:24]
 
 
+def decode_raw(value: bytes, limits: Limits = DEFAULT_LIMITS) -> RawArticle:
+    """A message of `articles.raw` as a RawArticle: `StageError("message_too_large")` when it
+    has more than `limits.max_message_bytes` bytes (checked before parsing anything), else
+    whatever `decode` raises (`DecodeError`: invalid_utf8, invalid_json, schema)."""
+    if len(value) > limits.max_message_bytes:
+        raise StageError("message_too_large", f"message has {len(value)} bytes > {limits.max_message_bytes}")
+    return decode(RawArticle, value)
+
+
+def _check_published(published: datetime, now: float, limits: Limits) -> None:
+    """`date_out_of_range` for a `published_at` whose day (in its own offset, the day every
+    stage uses) is before `limits.earliest_date`, or more than `limits.future_days` after
+    `now`. A `now` before the earliest date is no clock (tests, evaluation and explain
+    replay articles with 0.0): then only the lower bound holds."""
+    if published.date() < limits.earliest_date:
+        raise StageError("date_out_of_range", f"published_at {published.isoformat()} is before {limits.earliest_date}")
+    if now >= datetime.combine(limits.earliest_date, time(), UTC).timestamp():
+        latest = datetime.fromtimestamp(now, UTC) + timedelta(days=limits.future_days)
+        if published > latest:
+            raise StageError(
+                "date_out_of_range",
+                f"published_at {published.isoformat()} is more than {limits.future_days} days after "
+                f"{datetime.fromtimestamp(now, UTC).isoformat(timespec='seconds')}",
+            )
+
+
 def clean(
-    raw: RawArticle, ref: RawRef, ingested: float, now: float, max_chars: int = 200_000
+    raw: RawArticle,
+    ref: RawRef,
+    ingested: float,
+    now: float,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> CleanArticle | Skipped:
-    """Clean one article; raise `StageError` for bodies that cannot be an article."""
-    if len(raw.body) > max_chars:
-        raise StageError("body_too_large", f"body has {len(raw.body)} characters > {max_chars}")
-    title = _SPACES.sub(" ", normalise_text(raw.title)).strip() or None if raw.title else None
+    """Clean one article; raise `StageError` for bodies that cannot be an article.
+
+    `now` is the clock (seconds since the epoch), also the `cleaned` timestamp.
+    """
+    if len(raw.body) > limits.max_body_chars:
+        raise StageError("body_too_large", f"body has {len(raw.body)} characters > {limits.max_body_chars}")
+    _check_published(raw.published_at, now, limits)
+    title = _one_line(raw.title)
     paragraphs, headline = _paragraphs(normalise_text(raw.body), title)
     if not paragraphs and headline:
         paragraphs = [headline]  # a headline-only copy ("Fatalities: 12 soldiers"): the headline is the text
@@ -145,8 +267,8 @@ def clean(
         paragraphs.insert(0, headline)  # a headline found in the body is still text to read
     return CleanArticle(
         article_id=raw.article_id,
-        url=raw.url,
-        source=raw.source,
+        url=_safe_url(raw.url),
+        source=_one_line(raw.source),
         title=title or headline,
         published_at=raw.published_at,
         paragraphs=paragraphs,
@@ -156,16 +278,69 @@ def clean(
     )
 
 
-def seen_record(article: CleanArticle) -> bytes:
-    """What the clean stage remembers of an article id: where it was first seen, its hash."""
-    return f"{article.raw.partition}:{article.raw.offset}:{article.content_hash}".encode()
+#: Versions of one article id remembered (the winner always among them).
+MAX_VERSIONS = 32
 
 
-def dedup_verdict(previous: bytes | None, article: CleanArticle) -> str:
-    """'new', 'redelivery' (same input again: re-emit), 'revised' (same id, new text) or 'duplicate'."""
+@dataclass(frozen=True)
+class Dedup:
+    """The clean stage's decision on one cleaned article, given what it remembers of its id.
+
+    verdict: `new`; `redelivery` (this very input again, after a restart); `revised` (a new
+    text that outranks the current one); `duplicate` (a text already seen, from another
+    input); `superseded` (a new text that ranks below the current one: an older version
+    arriving late).
+    """
+
+    verdict: str
+    outcome: OutcomeKind  # what the accounting records for this input
+    emit: bool  # send the article on (it is, or again is, the current version)
+    record: bytes  # what to remember of the id from now on
+
+
+def _rank(version: list[Any], digest: str) -> tuple[float, str]:
+    return (float(version[2]), digest)
+
+
+def _load(previous: bytes) -> dict[str, Any]:
+    if previous.startswith(b"{"):
+        return cast(dict[str, Any], orjson.loads(previous))
+    partition, offset, digest = previous.decode().split(":", 2)  # the first format: one version
+    return {"w": digest, "v": {digest: [int(partition), int(offset), 0.0, "cleaned"]}}
+
+
+def dedup(previous: bytes | None, article: CleanArticle) -> Dedup:
+    """Decide, from the id's record, whether `article` goes on (see `Dedup`).
+
+    The current version of an id is the highest ranked by (published_at, content hash),
+    whatever the order the versions arrive in, so totals do not depend on arrival order or
+    on redeliveries; and an input redelivered after a restart gets the outcome it had the
+    first time, so the accounting does not either.
+    """
+    digest, ref = article.content_hash, [article.raw.partition, article.raw.offset]
+    mine = [*ref, article.published_at.timestamp()]
     if previous is None:
-        return "new"
-    partition, offset, digest = previous.decode().split(":", 2)
-    if (int(partition), int(offset)) == (article.raw.partition, article.raw.offset):
-        return "redelivery"
-    return "duplicate" if digest == article.content_hash else "revised"
+        record = {"w": digest, "v": {digest: [*mine, "cleaned"]}}
+        return Dedup("new", "cleaned", True, orjson.dumps(record))
+    state = _load(previous)
+    versions: dict[str, list[Any]] = state["v"]
+    winner: str = state["w"]
+    seen = versions.get(digest)
+    if seen is not None:
+        if seen[:2] == ref:
+            if digest == winner:
+                return Dedup("redelivery", "cleaned", True, previous)
+            return Dedup("redelivery", cast(OutcomeKind, seen[3]), False, previous)
+        return Dedup("duplicate", "duplicate", False, previous)
+    outcome: OutcomeKind
+    if _rank(mine, digest) > _rank(versions[winner], winner):
+        verdict, outcome, winner = "revised", "cleaned", digest
+    else:
+        verdict, outcome = "superseded", "duplicate"
+    versions[digest] = [*mine, outcome]
+    if len(versions) > MAX_VERSIONS:  # forget the lowest ranked (never the winner)
+        for old in sorted((d for d in versions if d != winner), key=lambda d: _rank(versions[d], d)):
+            if len(versions) <= MAX_VERSIONS:
+                break
+            del versions[old]
+    return Dedup(verdict, outcome, outcome == "cleaned", orjson.dumps({"w": winner, "v": versions}))

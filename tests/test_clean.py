@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
-from schemas import RawArticle, RawRef
-from streams.clean import Skipped, clean, dedup_verdict, detect_language, normalise_text, seen_record
+from schemas import CleanArticle, RawArticle, RawRef
+from streams.clean import MAX_VERSIONS, Skipped, clean, dedup, detect_language, normalise_text
 from streams.errors import StageError
+from streams.limits import DEFAULT_LIMITS
 from tests.conftest import BAMAKO, BOULKESSI, cleaned, raw_seed
 
 REF = RawRef(partition=0, offset=0)
@@ -67,7 +72,7 @@ def test_declared_language_wins() -> None:
 
 def test_oversized_and_empty_bodies_are_rejected_with_a_reason() -> None:
     with pytest.raises(StageError) as too_big:
-        clean(raw("x" * 5000), REF, 0, 0, max_chars=1000)
+        clean(raw("x" * 5000), REF, 0, 0, replace(DEFAULT_LIMITS, max_body_chars=1000))
     assert too_big.value.reason == "body_too_large"
     with pytest.raises(StageError) as empty:
         clean(raw("**\n\n<br>"), REF, 0, 0)
@@ -78,8 +83,72 @@ def test_dedup_verdicts() -> None:
     first = cleaned(raw_seed(BOULKESSI), partition=1, offset=5)
     again_same_input = cleaned(raw_seed(BOULKESSI), partition=1, offset=5)
     second_copy = cleaned(raw_seed(BOULKESSI), partition=1, offset=9)
-    assert dedup_verdict(None, first) == "new"
-    assert dedup_verdict(seen_record(first), again_same_input) == "redelivery"
-    assert dedup_verdict(seen_record(first), second_copy) == "duplicate"
-    edited = cleaned(raw_seed(BAMAKO), partition=1, offset=9)
-    assert dedup_verdict(seen_record(first), edited) == "revised"
+    new = dedup(None, first)
+    assert (new.verdict, new.outcome, new.emit) == ("new", "cleaned", True)
+    again = dedup(new.record, again_same_input)
+    assert (again.verdict, again.outcome, again.emit, again.record) == ("redelivery", "cleaned", True, new.record)
+    copy = dedup(new.record, second_copy)
+    assert (copy.verdict, copy.outcome, copy.emit) == ("duplicate", "duplicate", False)
+    later = cleaned(raw_seed(BAMAKO), partition=1, offset=9)
+    later = later.model_copy(update={"article_id": first.article_id, "published_at": first.published_at + timedelta(1)})
+    revised = dedup(new.record, later)
+    assert (revised.verdict, revised.outcome, revised.emit) == ("revised", "cleaned", True)
+    older = later.model_copy(update={"published_at": first.published_at - timedelta(1)})
+    late = dedup(new.record, older)
+    assert (late.verdict, late.outcome, late.emit) == ("superseded", "duplicate", False)
+
+
+def _versions() -> list[CleanArticle]:
+    base = cleaned(raw_seed(BOULKESSI), partition=0, offset=0)
+    out = []
+    for n in range(4):
+        text = cleaned(raw_seed(BAMAKO if n % 2 else BOULKESSI), partition=0, offset=n)
+        out.append(text.model_copy(update={
+            "article_id": base.article_id, "content_hash": f"{n:024d}",
+            "published_at": base.published_at + timedelta(hours=[3, 1, 2, 0][n]),
+        }))  # fmt: skip
+    return out
+
+
+def _run(order: list[CleanArticle]) -> tuple[str | None, dict[tuple[int, int], str]]:
+    """The last version sent on, and each input's outcome."""
+    record, last, outcomes = None, None, {}
+    for article in order:
+        verdict = dedup(record, article)
+        record = verdict.record
+        outcomes[(article.raw.partition, article.raw.offset)] = verdict.outcome
+        if verdict.emit:
+            last = article.content_hash
+    return last, outcomes
+
+
+def test_the_latest_version_wins_in_any_arrival_order() -> None:
+    """Version 0 is the latest published: whatever the order, it is the last one sent on."""
+    versions = _versions()
+    for order in itertools.permutations(versions):
+        assert _run(list(order))[0] == versions[0].content_hash
+
+
+def test_redelivered_inputs_keep_their_outcome_and_never_bring_back_an_old_version() -> None:
+    """A restart replays inputs already processed: same outcomes, no regression."""
+    versions = _versions()
+    once = _run(versions)
+    assert _run(versions + versions[1:] + versions[:2]) == once
+
+
+def test_the_versions_remembered_per_id_are_bounded() -> None:
+    base = cleaned(raw_seed(BOULKESSI), partition=0, offset=0)
+    record = None
+    for n in range(MAX_VERSIONS * 3):
+        version = base.model_copy(update={"content_hash": f"{n:024d}", "raw": RawRef(partition=0, offset=n),
+                                          "published_at": base.published_at + timedelta(minutes=n)})  # fmt: skip
+        record = dedup(record, version).record
+    assert record is not None and record.count(b'"cleaned"') == MAX_VERSIONS
+    assert len(record) < 4000
+
+
+def test_records_of_the_first_format_are_read() -> None:
+    first = cleaned(raw_seed(BOULKESSI), partition=1, offset=5)
+    old = f"1:5:{first.content_hash}".encode()
+    assert dedup(old, first).verdict == "redelivery"
+    assert dedup(old, cleaned(raw_seed(BOULKESSI), partition=2, offset=0)).verdict == "duplicate"

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 def copies(values: list[bytes]) -> list[ExtractedArticle]:
     out = []
     for offset, value in enumerate(values):
-        result = clean(decode(RawArticle, value), RawRef(partition=0, offset=offset), time.time(), time.time(), 200_000)
+        result = clean(decode(RawArticle, value), RawRef(partition=0, offset=offset), time.time(), time.time())
         if not isinstance(result, Skipped):
             out.extend(extract(result, time.time()))
     return out

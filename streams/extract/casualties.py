@@ -36,10 +36,9 @@ from schemas import CasualtyMention, Span
 from schemas.entities import CasualtyKind, Scope
 from streams.extract.numbers import NUMBER, VAGUE, parse_number
 from streams.extract.text import Sentence
+from streams.limits import DEFAULT_LIMITS
 
 __all__ = ["find_casualties", "sentence_scope", "victim_group", "mask_non_counts"]
-
-_MAX_PLAUSIBLE = 100_000
 
 # --- masking: numbers that are not head counts -------------------------------------------
 _MONTH = (
@@ -574,8 +573,9 @@ def _kind(verb: str) -> CasualtyKind | None:
 class _Reader:
     """Reads one sentence: keeps the spans taken and the mentions found."""
 
-    def __init__(self, sentence: Sentence) -> None:
+    def __init__(self, sentence: Sentence, max_figure: int = DEFAULT_LIMITS.max_casualty_figure) -> None:
         self.sentence = sentence
+        self.max_figure = max_figure
         self.text = sentence.text
         self.masked = mask_non_counts(sentence.text)
         self.base = sentence_scope(sentence.text)
@@ -613,8 +613,8 @@ class _Reader:
         scope: Scope | None = None,
         inherit: bool = True,
     ) -> None:
-        if item.high > _MAX_PLAUSIBLE:
-            return
+        if item.high > self.max_figure or item.low < 0:
+            return  # not believed ("999999999999 killed"); negative cannot be read, checked anyway
         noun = item.noun
         if noun is None and inherit:  # "one attacker arrested and two killed"
             noun = max(((p, n) for p, n in self.nouns if p < item.start), default=(0, None))[1]
@@ -650,7 +650,9 @@ def _read_field(r: _Reader) -> None:
         if not items:
             named = []
             while (n := _FIELD_NAMED.match(r.masked, pos)) is not None:
-                value = int(n.group("num"))
+                value = parse_number(n.group("num"))
+                if value is None:
+                    break
                 named.append(_Item(n.start(), n.end(), value, value, value, None, n.group("np"), False))
                 sep = _SEP.match(r.masked, n.end())
                 if sep is None:
@@ -931,15 +933,25 @@ def _read_definite(r: _Reader, before: Sequence[Sentence]) -> None:
         r.take(m.start(), tail.end())
 
 
-def find_casualties(sentence: Sentence, before: Sequence[Sentence] = ()) -> list[CasualtyMention]:
+def find_casualties(
+    sentence: Sentence, before: Sequence[Sentence] = (), max_figure: int = DEFAULT_LIMITS.max_casualty_figure
+) -> list[CasualtyMention]:
     """Every casualty figure in one sentence, non-overlapping, in order.
 
     `before` are the article's earlier sentences: a definite plural ("the hostages were
     executed") counts as many as the nearest of them counted.
+
+    Hostile figures: a figure above `max_figure` ("999999999999 killed", "5,000,001
+    dead", a range whose top is above it) is not believed and dropped, never clipped; a
+    digit run too long to parse reads as above any limit (`numbers.ABSURD`). No figure is
+    ever negative: a number with a minus sign ("-5 killed"; a Unicode minus, U+2212, which
+    the clean stage folds to "-") is not a head count, since a count starts only after a
+    character that is neither a word character nor a dash: its figure is dropped, not read
+    as 5 (a sign on a toll is garbage or hostile, and dropping never inflates a total).
     """
     if not _CUE.search(sentence.text):
         return []
-    reader = _Reader(sentence)
+    reader = _Reader(sentence, max_figure)
     _read_negated(reader)
     _read_field(reader)
     _read_result(reader)

@@ -2,14 +2,20 @@
 
 Precision follows ACLED: `day` for a named day, `week` for "last week" or an undated
 report (the event happened within the week before publication), `month` for "in July".
+
+A date before `Limits.earliest_date` ("on 3 March 1900") or after the publication day
+("in March 2099", "on 3 June" in an article of 2 June) is no event date: it is not
+returned, and its words are not read again as a shorter date.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
 
 from schemas import DateMention
+from streams.limits import DEFAULT_LIMITS
 
 __all__ = ["find_dates", "interval", "MONTHS", "WEEKDAYS"]
 
@@ -105,18 +111,27 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
     return None
 
 
-def find_dates(text: str, published: date) -> list[tuple[int, int, DateMention]]:
-    """Date expressions in `text` as (start, end, mention), non-overlapping, in order."""
+def find_dates(
+    text: str, published: date, earliest: date = DEFAULT_LIMITS.earliest_date
+) -> list[tuple[int, int, DateMention]]:
+    """Date expressions in `text` as (start, end, mention), non-overlapping, in order;
+    only days from `earliest` to `published` (the others are read, then ignored)."""
     found: list[tuple[int, int, DateMention]] = []
+    starts: list[int] = []  # the spans read (found or ignored): disjoint, sorted by start
+    ends: list[int] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e, _ in found):
+            at = bisect_left(starts, m.end())  # spans starting before this one ends
+            if at and ends[at - 1] > m.start():  # disjoint and sorted: only the last can overlap
                 continue
             resolved = _resolve(kind, m, published)
             if resolved is None:
                 continue
+            starts.insert(at, m.start())
+            ends.insert(at, m.end())
             day, precision = resolved
-            found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))
+            if earliest <= day <= published:
+                found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))
     return sorted(found, key=lambda f: f[0])
 
 

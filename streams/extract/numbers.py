@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NUMBER", "parse_number", "VAGUE"]
+__all__ = ["NUMBER", "parse_number", "VAGUE", "ABSURD"]
+
+#: What a run of more than `_MAX_DIGITS` digits reads as: larger than any toll, so every
+#: figure limit drops it, and never parsed (Python refuses `int()` of 4,300+ digits).
+ABSURD = 10**15
+_MAX_DIGITS = 15
 
 _UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -35,13 +40,17 @@ NUMBER = rf"(?:{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VA
 
 
 def parse_number(text: str) -> int | None:
-    """The value of a `NUMBER` match, or None."""
+    """The value of a `NUMBER` match, or None; `ABSURD` for more than 15 digits.
+
+    Never negative: `NUMBER` has no sign. A number written with a minus sign ("-5 killed";
+    a Unicode minus too, which the clean stage folds to "-") is not read as a head count
+    at all, so its figure is dropped (see `casualties.find_casualties`)."""
     t = " ".join(text.lower().replace("-", " ").split())
     if t in VAGUE:
         return VAGUE[t]
     digits = t.replace(",", "")
-    if digits.isdigit():
-        return int(digits)
+    if digits.isdecimal():  # what int() accepts (isdigit() also takes '²')
+        return int(digits) if len(digits) <= _MAX_DIGITS else ABSURD
     total = 0
     current = 0
     for word in t.split():
@@ -49,8 +58,8 @@ def parse_number(text: str) -> int | None:
             current += _UNITS[word]
         elif word in _TENS:
             current += _TENS[word]
-        elif word.isdigit():
-            current += int(word)
+        elif word.isdecimal():
+            current += int(word) if len(word) <= _MAX_DIGITS else ABSURD
         elif word == "dozen":
             current = max(current, 1) * 12
         elif word == "hundred":
