@@ -227,13 +227,21 @@ def _huge(index: int, seed: int) -> bytes:
 
 
 def hostile_messages(
-    count: int, seed: int, huge: int = 2, limits: Limits = DEFAULT_LIMITS
+    count: int, seed: int, huge: int = 2, limits: Limits = DEFAULT_LIMITS, extracted_share: float | None = None
 ) -> list[tuple[str, bytes | None, bytes]]:
     """`count` (case, key, value) messages for `articles.raw`; `CASES[case]` is the outcome
-    the worker must record. `huge` 20 MB messages are among them when `count` >= 1,000."""
+    the worker must record. `huge` 20 MB messages are among them when `count` >= 1,000.
+    `extracted_share` (default: about 0.43) is the share of cases that get through the clean
+    stage to extraction and the events stage."""
     rng = random.Random(seed)
     cases = list(_WEIGHTS)
     weights = [_WEIGHTS[c] for c in cases]
+    if extracted_share is not None:
+        through = [i for i, c in enumerate(cases) if CASES[c][0] == "cleaned"]
+        total, inside = sum(weights), sum(weights[i] for i in through)
+        for i in range(len(cases)):
+            share = extracted_share if i in through else 1 - extracted_share
+            weights[i] *= share * total / (inside if i in through else total - inside)
     body_fits = limits.max_body_chars + 4096 + 2000 < limits.max_message_bytes
     if not body_fits:  # a body over the limit would be a message over the limit
         weights[cases.index("body_too_large")] = 0.0

@@ -33,7 +33,7 @@ def create_app(settings: Settings) -> faust.App:
         producer_linger=0.005,
         producer_max_batch_size=1_048_576,
         producer_max_request_size=20_971_520,
-        consumer_max_fetch_size=20_971_520,
+        consumer_max_fetch_size=33_554_432,
         web_port=settings.web_port,
         web_bind="127.0.0.1",
         table_cleanup_interval=3600.0,

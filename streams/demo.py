@@ -13,7 +13,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import ConflictEvent, DeadLetter, Outcome, RegionalTotal, decode
@@ -133,6 +133,7 @@ class RunningPipeline:
     settings: Settings
     worker: subprocess.Popen[bytes]
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict)  # the worker's environment (to start another)
 
     @property
     def metrics_url(self) -> str:
@@ -154,7 +155,7 @@ def running_pipeline(bootstrap: str | None = None) -> Iterator[RunningPipeline]:
         log_path = Path(data_dir) / "worker.log"
         worker = start_worker(env, log_path)
         try:
-            yield RunningPipeline(bootstrap, settings, worker, log_path)
+            yield RunningPipeline(bootstrap, settings, worker, log_path, env)
         except BaseException:
             sys.stderr.write(log_path.read_text(errors="replace")[-4000:])
             raise
