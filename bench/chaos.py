@@ -44,6 +44,7 @@ from streams.demo import (
     running_pipeline,
     settings_from,
     start_worker,
+    stop_on_sigterm,
     stop_process,
     wait_accounted,
     worker_env,
@@ -214,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker", default=None, help="external broker HOST:PORT (default: embedded)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    stop_on_sigterm()
     articles = chaos_articles(args.count, args.seed)
     chaos = run_chaos(articles, args.kills, args.seed, args.store, args.broker)
     reference = reference_run(sum(chunked(articles, args.kills), []), args.broker)

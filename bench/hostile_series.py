@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from bench.generate import hostile_articles
-from streams.demo import drive, running_pipeline
+from streams.demo import drive, running_pipeline, stop_on_sigterm
 from streams.metrics import parse_samples, series_bound
 
 __all__ = ["measure"]
@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker", help="an external broker HOST:PORT instead of the embedded one")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    stop_on_sigterm()
     report = measure(args.count, args.seed, args.broker)
     if args.json:
         print(orjson.dumps(report).decode())

@@ -222,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "worker":
         sys.argv = [sys.argv[0], "worker"]  # faust.Worker reads sys.argv
+    else:  # SIGTERM unwinds: the demo's broker and worker are stopped, not orphaned
+        from streams.demo import stop_on_sigterm
+
+        stop_on_sigterm()
     try:
         return int(args.func(args))
     except (InputError, SecurityError) as exc:

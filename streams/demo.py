@@ -25,7 +25,7 @@ from streams.metrics import disagreements, parse_samples
 
 __all__ = [
     "DemoResult", "RunningPipeline", "running_pipeline", "drive", "run_demo", "wait_accounted", "latest_totals",
-    "accounting", "worker_env", "start_worker", "stop_process", "settings_from",
+    "accounting", "stop_on_sigterm", "worker_env", "start_worker", "stop_process", "settings_from",
 ]  # fmt: skip
 
 
@@ -108,6 +108,16 @@ def start_worker(env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]
     with log_path.open("ab") as log:
         return subprocess.Popen([sys.executable, "-m", "streams.cli", "worker"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)  # fmt: skip
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM unwind like Ctrl-C, so `running_pipeline` stops the worker and broker it
+    started instead of leaving them running (for the CLI and the benchmarks)."""
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -100,3 +102,38 @@ def test_bad_lines_are_dead_lettered_and_accounted(tmp_path: Path, bootstrap: st
 
 def labels(**names: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(names.items()))
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def test_sigterm_to_the_demo_stops_its_broker_and_worker(tmp_path: Path) -> None:
+    """A demo stopped mid-run (Ctrl-C or SIGTERM) leaves nothing running behind it."""
+    from bench.generate import chaos_articles
+
+    inputs = tmp_path / "many.jsonl"
+    inputs.write_bytes(b"\n".join(value for _, value in chaos_articles(3000, seed=9)))
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out, subprocess.Popen([sys.executable, "-m", "streams.cli", "demo", "--input", str(inputs)],
+                                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=out) as demo:  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            while "sent 3000 input(s)" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+                time.sleep(0.2)
+            children = _children(demo.pid)
+            assert len(children) == 2, log.read_text(errors="replace")  # the embedded broker and the worker
+            demo.send_signal(signal.SIGTERM)
+            assert demo.wait(60) == 128 + signal.SIGTERM
+            assert not [child for child in children if Path(f"/proc/{child}").exists()]
+        finally:
+            if demo.poll() is None:
+                demo.kill()
