@@ -53,6 +53,9 @@ class Settings(BaseSettings):
         default=5_000, ge=1, description="largest toll believed in one report; larger figures are dropped"
     )
     max_candidates_per_article: int = Field(default=50, ge=1, description="event candidates kept per article")
+    max_mentions_per_article: int = Field(
+        default=100, ge=1, description="places, actors, casualty mentions and dates an extracted article carries"
+    )
     earliest_date: date = Field(default=date(1990, 1, 1), description="older published_at: dead letter")
     future_days: int = Field(default=2, ge=0, description="published_at more than this far ahead: dead letter")
     deadletter_max_bytes: int = Field(default=1_000_000, ge=1024, description="original bytes kept in a dead letter")

@@ -10,6 +10,9 @@ equals the defaults of `Settings` (a test checks they agree).
 - `max_casualty_figure`: a casualty figure above this is not believed and dropped (so is a
   candidate's toll that adds up to more);
 - `max_candidates_per_article`: event candidates kept per article, the first in text order;
+- `max_mentions_per_article`: places, actors, casualty mentions and dates an extracted
+  article carries, each list cut to its first this many in text order (every mention
+  carries its sentence, so this bounds the size of an extracted article);
 - `earliest_date`: an older `published_at` is dead-lettered (`date_out_of_range`), an older
   date in the text is not an event date;
 - `future_days`: a `published_at` more than this many days after the clock is dead-lettered.
@@ -24,7 +27,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from streams.config import Settings
 
-__all__ = ["Limits", "DEFAULT_LIMITS"]
+__all__ = ["Limits", "DEFAULT_LIMITS", "DEFAULT_MAX_MENTIONS"]
+
+#: The default of `Limits.max_mentions_per_article`.
+DEFAULT_MAX_MENTIONS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,7 @@ class Limits:
     max_candidates_per_article: int = 50
     earliest_date: date = date(1990, 1, 1)
     future_days: int = 2
+    max_mentions_per_article: int = DEFAULT_MAX_MENTIONS
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -48,6 +55,7 @@ class Limits:
             max_candidates_per_article=settings.max_candidates_per_article,
             earliest_date=settings.earliest_date,
             future_days=settings.future_days,
+            max_mentions_per_article=settings.max_mentions_per_article,
         )
 
 

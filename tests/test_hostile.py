@@ -4,14 +4,19 @@ Every case runs the pure stages as the worker chains them: `decode_raw` -> `clea
 `extract` -> `apply_article` on an empty `EventState`. A named test per hostile case
 asserts the exact reason or the exact sanitized result; Hypothesis then pushes 10,000
 generated messages (random bytes, JSON-like text, and near-valid RawArticle JSON with
-hostile field values) through the same chain.
+hostile field values) through the same chain. Heavy bodies within the limits (long lists,
+thousands of sentences, crafted multi-byte text) are extracted in bounded time and size.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import sys
+import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, get_args
@@ -22,14 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from schemas import CleanArticle, DecodeError, ExtractedArticle, RawArticle, RawRef, encode
+from schemas import CleanArticle, DecodeError, ExtractedArticle, RawArticle, RawRef, Timing, encode
 from schemas.deadletter import DeadLetterReason
 from schemas.events import ConflictEvent
 from streams.clean import Skipped, clean, decode_raw, normalise_text
 from streams.config import Settings
 from streams.errors import StageError
 from streams.events import EventState, apply_article
-from streams.extract import extract
+from streams.extract import MAX_EXTRACTED_BYTES, extract
+from streams.extract.text import MAX_SENTENCE_CHARS, Sentence, sentences
 from streams.limits import DEFAULT_LIMITS, Limits
 
 NOW = datetime(2025, 6, 3, 6, 0, tzinfo=UTC).timestamp()
@@ -377,6 +383,181 @@ def test_event_dates_before_1990_or_after_publication_are_ignored() -> None:
     assert [d for copy in outcome.copies for d in copy.dates] == []
     dated = cleaned(message(body="Gunmen killed 12 villagers in Mopti on 3 March 2024.")).copies[0].candidates[0]
     assert (dated.day, dated.dated) == (date(2024, 3, 3), True)
+
+
+# --- bounded work and output ------------------------------------------------------------
+# Bodies under max_body_chars that took from 15 s to minutes and gigabytes of output before
+# sentences were cut to MAX_SENTENCE_CHARS, lists, frames and place look-ups were made
+# linear, the lists an article carries were cut to max_mentions_per_article and copies to
+# MAX_EXTRACTED_BYTES. Each now takes 2 s or less (warm, on a 2-core machine), most well
+# under 1 s; the bound is generous, and on CPU time so that a busy machine does not fail it.
+
+SECONDS = 3.0
+MEGABYTE = 1_000_000
+_WIDE = "\U0001d538"  # a letter of four bytes in UTF-8
+_ROOM = DEFAULT_LIMITS.max_body_chars - 1000
+
+
+def _fill(unit: str, tail: str = "") -> list[str]:
+    """One paragraph: `unit` repeated up to the body limit, then `tail`."""
+    return [unit * ((_ROOM - len(tail)) // len(unit)) + tail]
+
+
+@functools.cache
+def _chaos_bodies() -> tuple[str, ...]:
+    from bench.generate import chaos_articles
+
+    return tuple(dict.fromkeys(str(orjson.loads(value)["body"]) for _, value in chaos_articles(600, seed=3)))
+
+
+def _up_to_limit(pieces: Iterator[str], sep: str) -> str:
+    out: list[str] = []
+    size = 0
+    for piece in pieces:
+        if size + len(piece) + len(sep) > _ROOM:
+            return sep.join(out)
+        out.append(piece)
+        size += len(piece) + len(sep)
+    raise AssertionError("too few pieces")
+
+
+def _normal_paragraphs() -> list[str]:
+    """Reports of bench.generate.chaos_articles, five to a paragraph, repeated up to the limit."""
+    bodies = _chaos_bodies()
+    paragraphs = (" ".join(bodies[(k + j) % len(bodies)] for j in range(5)) for k in itertools.count())
+    return _up_to_limit(paragraphs, "\n").split("\n")
+
+
+def _one_paragraph() -> list[str]:
+    return [_up_to_limit(itertools.cycle(_chaos_bodies()), " ")]
+
+
+def _short_sentences() -> list[str]:
+    """4,000 ordinary sentences in one paragraph."""
+    from bench.generate import towns
+
+    names = [t.name for t in towns()]
+    paragraph = " ".join(f"{k % 40 + 2} people were killed in {names[k % len(names)]}." for k in range(4000))
+    assert len(paragraph) <= _ROOM
+    return [paragraph]
+
+
+def _days_in_mopti() -> list[str]:
+    """The same place on a different day in every sentence: a frame per sentence."""
+    days = (date(2025, 5, 31) - timedelta(days=k) for k in itertools.count())
+    return [_up_to_limit((f"Gunmen attacked Mopti on {d.day} {d:%B %Y}." for d in days), " ")]
+
+
+HEAVY: dict[str, Callable[[], list[str]]] = {
+    "and_list": lambda: _fill("5 soldiers and ", "were killed"),
+    "comma_list": lambda: _fill("5 soldiers, "),
+    "killed_list": lambda: _fill("5 killed, "),
+    "attack_in_mopti": lambda: _fill("the attack in Mopti "),
+    "4000_sentences_one_paragraph": _short_sentences,
+    "normal_200k_one_paragraph": _one_paragraph,
+    "normal_200k": _normal_paragraphs,
+    "same_place_other_days": _days_in_mopti,
+    "definite_plurals": lambda: _fill("The soldiers were killed. "),
+    "bare_numbers": lambda: _fill("5 "),
+    "long_word_after_in": lambda: ["Gunmen attacked in A" + "a" * (_ROOM - 30) + "."],
+    "four_byte_characters": lambda: _fill("JNIM killed 5 soldiers in Mopti on 3 May " + _WIDE * 950 + ". "),
+    "quotes": lambda: _fill("Separately, JNIM killed 5 soldiers in Mopti on 3 May " + '"' * 940 + ". "),
+}
+
+
+def _article(paragraphs: list[str]) -> CleanArticle:
+    return CleanArticle(article_id="hostile-1", published_at=PUBLISHED, paragraphs=paragraphs, content_hash="0",
+                        raw=REF, timing=Timing(ingested=NOW, cleaned=NOW))  # fmt: skip
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("case", HEAVY)
+def test_extraction_of_a_heavy_body_is_bounded_in_time_and_size(case: str) -> None:
+    paragraphs = HEAVY[case]()
+    assert len("\n".join(paragraphs)) <= DEFAULT_LIMITS.max_body_chars
+    extract(_article(["Gunmen killed 12 villagers in Mopti on Sunday."]), NOW)  # warm: gazetteer and lexicons
+    started, cpu = time.perf_counter(), time.process_time()
+    copies = extract(_article(paragraphs), NOW)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    sizes = [len(encode(copy)) for copy in copies]
+    print(f"{case}: {seconds:.2f} s ({cpu:.2f} s CPU), {len(copies)} copies, largest {max(sizes):,} bytes")
+    assert cpu < SECONDS, case
+    assert max(sizes) <= MAX_EXTRACTED_BYTES < MEGABYTE, case
+    most = DEFAULT_LIMITS.max_mentions_per_article
+    for copy in copies:
+        assert max(len(copy.places), len(copy.actors), len(copy.casualties), len(copy.dates)) <= most
+        assert len(copy.candidates) <= DEFAULT_LIMITS.max_candidates_per_article
+        spans = [m.span for m in copy.places] + [m.span for m in copy.actors] + [m.span for m in copy.casualties]
+        assert all(len(span.sentence) <= MAX_SENTENCE_CHARS for span in spans)
+
+
+def test_a_copy_too_large_to_send_keeps_its_candidates_and_the_first_entities() -> None:
+    def copy_of(padding: str) -> ExtractedArticle:
+        sentence = "Separately, JNIM killed {} soldiers in Mopti on {} May " + padding * 900 + "."
+        (copy,) = extract(_article([sentence.format(k % 40 + 1, k % 28 + 1) for k in range(190)]), NOW)
+        return copy
+
+    plain = copy_of("x")  # about 0.5 MB encoded
+    wide = copy_of(_WIDE)  # the same text in letters of four bytes: about 1.6 MB before it is cut
+    assert len(encode(plain)) < MAX_EXTRACTED_BYTES and len(plain.places) == DEFAULT_LIMITS.max_mentions_per_article
+    assert len(encode(wide)) <= MAX_EXTRACTED_BYTES
+    assert 0 < len(wide.places) < len(plain.places)
+    for kind in ("places", "actors", "casualties"):  # the first ones, in text order
+        cut = [m.span.start for m in getattr(wide, kind)]
+        assert cut == [m.span.start for m in getattr(plain, kind)][: len(cut)]
+    assert [(c.place, c.killed_best, len(c.sentences), len(c.evidence)) for c in wide.candidates] == [
+        (c.place, c.killed_best, len(c.sentences), len(c.evidence)) for c in plain.candidates
+    ]
+    assert len(wide.candidates) == DEFAULT_LIMITS.max_candidates_per_article
+
+
+def test_a_long_sentence_is_cut_at_spaces_into_pieces_of_the_text() -> None:
+    long = "Start " + " ".join(f"word{k}" for k in range(2000)) + "."
+    paragraphs = [f"Short one. {long} Short two.", "x" * 2500 + " tail"]
+    text = "\n".join(paragraphs)
+    found = sentences(paragraphs)
+    for s in found:
+        assert 0 < len(s.text) <= MAX_SENTENCE_CHARS
+        assert text[s.start : s.start + len(s.text)] == s.text
+    assert found[0].text == "Short one." and [s.text for s in found[-3:]] == ["Short two.", "x" * 1000, "tail"]
+    pieces = [s.text for s in found[1:-3]]
+    assert len(pieces) > len(long) // MAX_SENTENCE_CHARS
+    assert " ".join(pieces) == long  # cut between words, nothing lost
+    # The rest of a run of 2,500 characters without a space belongs to no sentence.
+    assert sentences(["Short one."]) == [Sentence("Short one.", 0, 0)]
+
+
+def test_a_digit_run_cut_by_the_sentence_limit_never_reads_as_a_small_figure() -> None:
+    for body in ("Gunmen killed " + "9" * 5000 + " people in Mopti.", "9" * 5000 + " people were killed in Mopti."):
+        outcome = cleaned(message(body=body))
+        assert [m for copy in outcome.copies for m in copy.casualties] == []
+        assert all(c.killed_high == 0 for copy in outcome.copies for c in copy.candidates)
+
+
+def test_mentions_per_article_keep_the_first_in_text_order() -> None:
+    places = ["Mopti", "Gao", "Kidal", "Menaka", "Timbuktu", "Bankass"]
+    report = "Separately, JNIM killed {} soldiers in {}, Mali, on {} May."
+    body = " ".join(report.format(k + 2, p, k + 1) for k, p in enumerate(places))
+    full = cleaned(message(body=body)).copies
+    cut = cleaned(message(body=body), Limits(max_mentions_per_article=3)).copies
+    assert min(len(full[0].places), len(full[0].actors), len(full[0].casualties), len(full[0].dates)) > 3
+    for a, b in zip(full, cut, strict=True):
+        for kind in ("places", "actors", "casualties", "dates"):
+            assert getattr(b, kind) == getattr(a, kind)[:3], kind
+        assert b.candidates == a.candidates  # framed from every sentence all the same
+    assert [(c.place, c.killed_best) for copy in cut for c in copy.candidates] == [
+        ("Mopti", 2), ("Gao", 3), ("Kidal", 4), ("Ménaka", 5), ("Timbuktu", 6), ("Bankass", 7)
+    ]  # fmt: skip
+
+
+def test_a_definite_plural_counts_the_nearest_group_counted_before() -> None:
+    filler = [f"Residents of the area said the road to market number {k} was closed." for k in range(300)]
+    paragraphs = ["Gunmen abducted two forest guards in Mopti on Sunday.", *filler,
+                  "Gunmen abducted five forest guards near Mopti.", *filler, "The guards were executed."]  # fmt: skip
+    copies = extract(_article([" ".join(paragraphs)]), NOW)
+    assert [m.best for m in copies[0].casualties if m.kind == "killed"] == [5]
+    copies = extract(_article([" ".join(paragraphs[:301] + paragraphs[-1:])]), NOW)
+    assert [m.best for m in copies[0].casualties if m.kind == "killed"] == [2]
 
 
 # --- generated ----------------------------------------------------------------------------

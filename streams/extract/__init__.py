@@ -10,22 +10,34 @@ more (its killed figures become 0 with `toll_given` false; wounded or kidnapped 
 limit become 0); dates before `earliest_date` or after the publication day are not event
 dates (`dates.py`); only the first `max_candidates_per_article` candidates, in text
 order, are kept.
+
+Bounded work and output (hostile bodies up to `max_body_chars`): a sentence has at most
+`text.MAX_SENTENCE_CHARS` characters (longer ones are cut), every step is linear in the
+number of sentences, and an article carries only the first `max_mentions_per_article`
+places, actors, casualty mentions and dates, each in text order. Candidates are framed
+from every sentence; what is cut is the list the article carries, not what it reads. A
+copy never encodes to more than `MAX_EXTRACTED_BYTES` (see `_fit`).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
 
-from schemas import CasualtyMention, CleanArticle, DateMention, EventCandidate, ExtractedArticle, Timing
+from schemas import CasualtyMention, CleanArticle, DateMention, EventCandidate, ExtractedArticle, Timing, encode
 from streams.extract.actors import find_actors
-from streams.extract.casualties import find_casualties, sentence_scope
+from streams.extract.casualties import Antecedents, find_casualties, sentence_scope
 from streams.extract.dates import find_dates
 from streams.extract.frames import NO_COUNTRY, SentenceFacts, build_candidates
 from streams.extract.places import find_places
-from streams.extract.text import sentences
+from streams.extract.text import Sentence, sentences
 from streams.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["extract", "NO_COUNTRY"]
+__all__ = ["extract", "NO_COUNTRY", "MAX_EXTRACTED_BYTES"]
+
+T = TypeVar("T")
 
 
 def _nearest_first(dates: list[tuple[int, DateMention]], mentions: list[CasualtyMention]) -> list[DateMention]:
@@ -37,20 +49,40 @@ def _nearest_first(dates: list[tuple[int, DateMention]], mentions: list[Casualty
     return [d for _, d in sorted(dates, key=lambda pair: abs(pair[0] - killed))]
 
 
+def _by_sentence(sents: list[Sentence], starts: list[int], items: list[T], at: Callable[[T], int]) -> list[list[T]]:
+    """`items` grouped by the sentence whose text holds their offset `at(item)`, in order.
+
+    Sentences are disjoint and in text order, so a bisection finds each item's sentence
+    (filtering every item list once per sentence was quadratic in the number of sentences).
+    """
+    groups: list[list[T]] = [[] for _ in sents]
+    for item in items:
+        pos = at(item)
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and pos < starts[i] + len(sents[i].text):
+            groups[i].append(item)
+    return groups
+
+
 def _facts(article: CleanArticle, limits: Limits) -> tuple[list[SentenceFacts], ExtractedArticle, Counter[str]]:
     text = article.text
     sents = sentences(article.paragraphs)
-    actor_hits = [hit for s in sents for hit in find_actors(s)]
+    starts = [s.start for s in sents]
+    hits = [find_actors(s) for s in sents]  # per sentence: every hit lies in its sentence
+    actor_hits = [hit for found in hits for hit in found]
     hinted = Counter(c for _, c in actor_hits if c)
     places, context = find_places(text, sents, hinted)
     published = article.published_at.date()
     dates = find_dates(text, published, limits.earliest_date)
+    places_in = _by_sentence(sents, starts, places, lambda p: p.span.start)
+    dates_in = _by_sentence(sents, starts, dates, lambda d: d[0])
+    antecedents = Antecedents(sents, 0)
     facts: list[SentenceFacts] = []
     casualties = []
     for i, s in enumerate(sents):
-        end = s.start + len(s.text)
-        in_s = [p for p in places if s.start <= p.span.start < end]
-        mentions = find_casualties(s, sents[:i], limits.max_casualty_figure)
+        in_s = places_in[i]
+        antecedents.upto = i
+        mentions = find_casualties(s, antecedents, limits.max_casualty_figure)
         casualties.extend(mentions)
         facts.append(
             SentenceFacts(
@@ -59,23 +91,23 @@ def _facts(article: CleanArticle, limits: Limits) -> tuple[list[SentenceFacts], 
                 text=s.text,
                 places=in_s,
                 casualties=mentions,
-                dates=_nearest_first([(start, d) for start, _, d in dates if s.start <= start < end], mentions),
-                countries=[p.country for p in in_s if p.level == "country"]
-                + [c for a, c in actor_hits if c and s.start <= a.span.start < end],
-                actors=[a.name for a, _ in actor_hits if s.start <= a.span.start < end],
+                dates=_nearest_first([(start, d) for start, _, d in dates_in[i]], mentions),
+                countries=[p.country for p in in_s if p.level == "country"] + [c for _, c in hits[i] if c],
+                actors=[a.name for a, _ in hits[i]],
                 cumulative=sentence_scope(s.text) == "cumulative",
             )
         )
+    most = limits.max_mentions_per_article
     base = ExtractedArticle(
         article_id=article.article_id,
         route=NO_COUNTRY,
         url=article.url,
         source=article.source,
         published_at=article.published_at,
-        places=places,
-        actors=[a for a, _ in actor_hits],
-        casualties=casualties,
-        dates=[d for _, _, d in dates],
+        places=places[:most],
+        actors=[a for a, _ in actor_hits[:most]],
+        casualties=casualties[:most],
+        dates=[d for _, _, d in dates[:most]],
         raw=article.raw,
         timing=article.timing,
     )
@@ -94,21 +126,75 @@ def _believable(candidate: EventCandidate, limit: int) -> EventCandidate:
     return candidate.model_copy(update=update) if update else candidate
 
 
+#: The most bytes an extracted copy takes encoded (`schemas.encode`): under Kafka's default
+#: message size (1 MiB), with room for the record's key and headers. Caps on mentions and
+#: sentences keep ordinary articles far below it (a hostile article of 200,000 characters
+#: makes copies of about 300 KB); what could still exceed it is text crafted of characters
+#: of four bytes or of quotes (each encoded in two), and `_fit` cuts that.
+MAX_EXTRACTED_BYTES = 900_000
+
+
+def _surely_fits(copy: ExtractedArticle, budget: int) -> bool:
+    """Whether `copy` encodes to at most `budget` bytes, by a bound cheaper than encoding:
+    a character takes at most 6 bytes in JSON (an escaped control character; 4 in UTF-8),
+    and an entity or candidate at most 1,500 besides the text it quotes."""
+    quoted = len(copy.article_id) + len(copy.url or "") + len(copy.source or "")
+    quoted += sum(len(p.span.sentence) + len(p.name) for p in copy.places)
+    quoted += sum(len(a.span.sentence) for a in copy.actors)
+    quoted += sum(len(m.span.sentence) + len(m.victims or "") + len(m.qualifier or "") for m in copy.casualties)
+    quoted += sum(len(d.text) for d in copy.dates)
+    for c in copy.candidates:
+        quoted += sum(map(len, c.sentences)) + sum(map(len, c.evidence)) + sum(map(len, c.actors))
+    items = len(copy.places) + len(copy.actors) + len(copy.casualties) + len(copy.dates) + len(copy.candidates)
+    return 6 * quoted + 1500 * items + 10_000 <= budget
+
+
+def _fit(copy: ExtractedArticle, budget: int = MAX_EXTRACTED_BYTES) -> ExtractedArticle:
+    """`copy` if it encodes to at most `budget` bytes; else with fewer entities, then fewer
+    sentences per candidate, halving until it does. Entities (places, actors, casualty
+    mentions, dates) keep the first in text order; candidates are never dropped, and keep
+    their figures and their first sentences and evidence."""
+    if _surely_fits(copy, budget) or len(encode(copy)) <= budget:
+        return copy
+    cut = copy
+    keep = max(len(copy.places), len(copy.actors), len(copy.casualties), len(copy.dates))
+    while keep:
+        keep //= 2
+        update = {"places": copy.places[:keep], "actors": copy.actors[:keep], "casualties": copy.casualties[:keep]}
+        cut = copy.model_copy(update={**update, "dates": copy.dates[:keep]})
+        if len(encode(cut)) <= budget:
+            return cut
+    copy = cut
+    keep = max((max(len(c.sentences), len(c.evidence)) for c in copy.candidates), default=0)
+    while keep:
+        keep //= 2
+        candidates = [c.model_copy(update={"sentences": c.sentences[:keep], "evidence": c.evidence[:keep]})
+                      for c in copy.candidates]  # fmt: skip
+        cut = copy.model_copy(update={"candidates": candidates})
+        if len(encode(cut)) <= budget:
+            return cut
+    return cut  # every candidate without its sentences: about 2 KB each
+
+
 def extract(article: CleanArticle, now: float, limits: Limits = DEFAULT_LIMITS) -> list[ExtractedArticle]:
-    """Entities and event candidates of one article, one copy per country routed to."""
+    """Entities and event candidates of one article, one copy per country routed to, each
+    of at most `MAX_EXTRACTED_BYTES` encoded."""
     facts, base, context = _facts(article, limits)
+    published = article.published_at.date()
     candidates = [
         _believable(c, limits.max_casualty_figure)
-        for c in build_candidates(facts, article.published_at.date(), context)[: limits.max_candidates_per_article]
+        for c in build_candidates(facts, published, context, limits.max_candidates_per_article)
     ]
     timing = Timing(ingested=article.timing.ingested, cleaned=article.timing.cleaned, extracted=now)
     routes = sorted({c.country for c in candidates})
     if not routes:
         top = context.most_common(1)
-        return [base.model_copy(update={"route": top[0][0] if top else NO_COUNTRY, "timing": timing})]
+        return [_fit(base.model_copy(update={"route": top[0][0] if top else NO_COUNTRY, "timing": timing}))]
     return [
-        base.model_copy(
-            update={"route": cc, "timing": timing, "candidates": [c for c in candidates if c.country == cc]}
+        _fit(
+            base.model_copy(
+                update={"route": cc, "timing": timing, "candidates": [c for c in candidates if c.country == cc]}
+            )
         )
         for cc in routes
     ]

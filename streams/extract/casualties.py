@@ -38,7 +38,7 @@ from streams.extract.numbers import NUMBER, VAGUE, parse_number
 from streams.extract.text import Sentence
 from streams.limits import DEFAULT_LIMITS
 
-__all__ = ["find_casualties", "sentence_scope", "victim_group", "mask_non_counts"]
+__all__ = ["Antecedents", "find_casualties", "sentence_scope", "victim_group", "mask_non_counts"]
 
 # --- masking: numbers that are not head counts -------------------------------------------
 _MONTH = (
@@ -112,7 +112,9 @@ _PERSON_SINGULAR = (
     "apprentice|emir|sheikh|prefect|sub-prefect|governor|minister|ranger|trooper|baby|infant|adult|"
     "motorcyclist|cyclist|customs officer|forest guard|head|one"
 )
-_PERSON = rf"(?:{_PERSON_PLURAL}|{_PERSON_SINGULAR})"
+# Every person word starts with an ASCII letter: the lookahead changes no match, but skips
+# trying several hundred words where a noun cannot start (a number: "5 5 5 ...").
+_PERSON = rf"(?=[A-Za-z])(?:{_PERSON_PLURAL}|{_PERSON_SINGULAR})"
 _THING = (
     r"vehicles?|motorbikes?|motorcycles?|bikes?|cars?|trucks?|lorries|buses|houses?|homes?|huts?|shops?|"
     r"granaries|granary|livestock|cattle|cows?|oxen|bulls?|sheep|goats?|camels?|donkeys?|horses?|animals?|heads?|"
@@ -515,7 +517,54 @@ def _object_one(masked: str, original: str, pos: int) -> _Item | None:
 _THING_WORD = re.compile(_THING, re.I)
 
 
-def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_Item]:
+class _Steps:
+    """One sentence's victim items and the joins between them, each read once.
+
+    A list is read again from each of its items ("5 soldiers, 5 soldiers, ..." from the
+    first, the second, ...): reading the items and separators anew each time made a
+    sentence quadratic in its number of items. `item(pos)` is `_item` at `pos`, and
+    `step(item)` the next item of a list with how it is joined, both remembered.
+    """
+
+    def __init__(self, masked: str, original: str) -> None:
+        self.masked = masked
+        self.original = original
+        self._items: dict[int, _Item | None] = {}
+        self._steps: dict[_Item, _Step | None] = {}
+
+    def item(self, pos: int) -> _Item | None:
+        if pos not in self._items:
+            self._items[pos] = _item(self.masked, self.original, pos)
+        return self._items[pos]
+
+    def step(self, prev: _Item) -> _Step | None:
+        """The item after `prev` in a list, if a separator and an item follow it."""
+        if prev not in self._steps:
+            masked = self.masked
+            sep = _SEP.match(masked, prev.end)
+            nxt = self.item(sep.end()) if sep is not None else None
+            self._steps[prev] = (
+                None
+                if sep is None or nxt is None
+                else _Step(
+                    nxt,
+                    joined=_JOINER.search(sep.group()) is not None,
+                    numeric=bool(_NUMERIC.match(masked, prev.start) and _NUMERIC.match(masked, nxt.start)),
+                    clause=_CLAUSE_VERB.match(masked, nxt.end) is not None,
+                )
+            )
+        return self._steps[prev]
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    item: _Item  # the next item
+    joined: bool  # by 'and', '&', 'plus'... (not a comma alone)
+    numeric: bool  # both items are counts
+    clause: bool  # a verb follows the next item
+
+
+def _list(steps: _Steps, pos: int, active: bool = False) -> list[_Item]:
     """Items joined by commas, 'and', '&', 'as well as', from `pos`.
 
     A join by comma alone needs numbers on both sides ("40 troops, 4 rebels") or a
@@ -525,25 +574,21 @@ def _list(masked: str, original: str, pos: int, active: bool = False) -> list[_I
     were abducted", "killing a herder and two others wounded").
     """
     items: list[_Item] = []
-    first = _item(masked, original, pos)
+    first = steps.item(pos)
     if first is None and active:
-        first = _object_one(masked, original, pos)
+        first = _object_one(steps.masked, steps.original, pos)
     if first is None:
         return items
     items.append(first)
     loose: list[int] = []  # indexes of comma-only joins between non-numeric items
-    while (sep := _SEP.match(masked, items[-1].end)) is not None:
-        nxt = _item(masked, original, sep.end())
-        if nxt is None:
+    while (step := steps.step(items[-1])) is not None:
+        if active and step.clause:
             break
-        joined = _JOINER.search(sep.group()) is not None
-        if active and _CLAUSE_VERB.match(masked, nxt.end):
-            break
-        if joined:
+        if step.joined:
             loose = []
-        elif not (_NUMERIC.match(masked, items[-1].start) and _NUMERIC.match(masked, nxt.start)):
+        elif not step.numeric:
             loose.append(len(items))
-        items.append(nxt)
+        items.append(step.item)
     if loose:
         items = items[: loose[0]]  # never closed by "and": appositions
     return items
@@ -554,6 +599,7 @@ _CLAUSE_VERB = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def _kind(verb: str) -> CasualtyKind | None:
     v = verb.lower()
     if v.endswith("found dead"):
@@ -570,6 +616,10 @@ def _kind(verb: str) -> CasualtyKind | None:
     return "killed"
 
 
+_CLAUSE_SPLIT = re.compile(r"[;]|,\s+(?:while|but|whereas)\b")
+_LEAD_SPLIT = re.compile(r"[;,:.()]")
+
+
 class _Reader:
     """Reads one sentence: keeps the spans taken and the mentions found."""
 
@@ -581,21 +631,40 @@ class _Reader:
         self.base = sentence_scope(sentence.text)
         self.protest = _PROTEST.search(sentence.text) is not None
         self.taken: list[tuple[int, int]] = []
+        # The characters taken, one byte each: `free` asks whether any is taken in a span
+        # with one `find` instead of testing every span taken (quadratic in a sentence of
+        # many figures). Empty spans mark no character: they are kept in `empty`.
+        self._marks = bytearray(len(sentence.text) + 1)
+        self._empty: list[tuple[int, int]] = []
+        self._scopes: dict[tuple[int, int], Scope] = {}
         self.found: list[CasualtyMention] = []
-        self.nouns: list[tuple[int, str]] = []  # every person noun read, with its position
+        self.nouns: set[tuple[int, str]] = set()  # every person noun read, with its position
+        self.steps = _Steps(self.masked, self.text)
         self.groups: list[list[_Item]] = []  # every list of persons read, for "them"
 
     def free(self, start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in self.taken)
+        """Whether no span taken overlaps [start, end)."""
+        if start >= end:
+            return not any(s < end and start < e for s, e in self.taken)
+        if self._marks.find(1, max(start, 0), max(end, 0)) != -1:
+            return False
+        return not any(s < end and start < e for s, e in self._empty)
 
     def scope(self, start: int, end: int) -> Scope:
+        """The scope of a figure read from [start, end), once per span: every item of a
+        list shares its span, which can be a long one ("killing 5, 5, 5, ...")."""
+        if (start, end) not in self._scopes:
+            self._scopes[start, end] = self._scope(start, end)
+        return self._scopes[start, end]
+
+    def _scope(self, start: int, end: int) -> Scope:
         before = self.text[max(0, start - 70) : end]
         if _UNVERIFIED_AFTER.match(self.text, end):
             return "claim"  # "..., a figure that could not be independently verified"
-        clause = re.split(r"[;]|,\s+(?:while|but|whereas)\b", before)[-1]
+        clause = _CLAUSE_SPLIT.split(before)[-1]
         if _HYPOTHETICAL.search(clause):
             return "hypothetical"
-        lead = re.split(r"[;,:.()]", self.text[max(0, start - 70) : start])[-1] + self.text[start:end]
+        lead = _LEAD_SPLIT.split(self.text[max(0, start - 70) : start])[-1] + self.text[start:end]
         if _CLAIM.search(lead):
             return "claim"
         if _BACKGROUND.search(lead) or _BACKGROUND_AFTER.match(self.text, end):
@@ -630,9 +699,16 @@ class _Reader:
 
     def take(self, start: int, end: int) -> None:
         self.taken.append((start, end))
+        if start >= end:
+            self._empty.append((start, end))
+            return
+        if end > len(self._marks):
+            self._marks.extend(bytes(end - len(self._marks)))
+        lo = max(start, 0)
+        self._marks[lo:end] = b"\x01" * (end - lo)
 
     def saw(self, items: list[_Item]) -> None:
-        self.nouns.extend((i.start, i.noun) for i in items if i.noun and victim_group(i.noun) is not None)
+        self.nouns.update((i.start, i.noun) for i in items if i.noun and victim_group(i.noun) is not None)
 
 
 def _read_negated(r: _Reader) -> None:
@@ -646,7 +722,7 @@ def _read_field(r: _Reader) -> None:
     """'Fatalities: 40 soldiers, 4 rebels' and 'Fatalities: FARF 31'."""
     for m in _FIELD.finditer(r.masked):
         pos = m.end()
-        items = _list(r.masked, r.text, pos)
+        items = _list(r.steps, pos)
         if not items:
             named = []
             while (n := _FIELD_NAMED.match(r.masked, pos)) is not None:
@@ -682,7 +758,7 @@ def _read_coded(r: _Reader) -> None:
 
 def _read_result(r: _Reader) -> None:
     for m in _RESULT.finditer(r.masked):
-        items = _list(r.masked, r.text, m.end())
+        items = _list(r.steps, m.end())
         if not items or not r.free(m.start(), items[-1].end):
             continue
         r.saw(items)
@@ -696,7 +772,7 @@ def _read_result(r: _Reader) -> None:
             r.add(kind, item, (m.start(), tail.end()))
         r.take(m.start(), tail.end())
     for m in _DEATHS_OF.finditer(r.masked):
-        items = _list(r.masked, r.text, m.end())
+        items = _list(r.steps, m.end())
         if not items or not r.free(m.start(), items[-1].end):
             continue
         noun_verb = m.group("verb").lower()
@@ -726,7 +802,7 @@ def _read_active(r: _Reader) -> None:
         if not r.free(*m.span()) or _PASSIVE_BEFORE.search(r.masked, max(0, m.start() - 30), m.start()):
             continue  # "the guards were executed the same night": passive, no object
         verb = m.group("verb").lower()
-        items = _list(r.masked, r.text, m.end(), active=True)
+        items = _list(r.steps, m.end(), active=True)
         if not items:
             continue
         r.saw(items)
@@ -783,26 +859,32 @@ _TRAILING = re.compile(r"\s*,?\s+(?:and|along with|as well as|together with)\s+"
 def _read_subject(r: _Reader) -> None:
     """'2 gendarmes and a civilian were killed', 'one killed', 'another soldier later died'."""
     pos = 0
+    # Items of a list whose tail is no verb: a list read from one of them is the rest of
+    # that list (the same items to the same end), so its tail is no verb either.
+    dead: set[int] = set()
     starts = _starts(r.masked)
     head = _HEADLINE_ONE.match(r.masked)
-    if head is not None and head.group()[:1].isupper() and _item(r.masked, r.text, 0) is None:
+    if head is not None and head.group()[:1].isupper() and r.steps.item(0) is None:
         starts.insert(0, -1)  # headline style: "Village chief of X abducted and executed"
     for start in starts:
-        if start == -1:
+        headline = start == -1
+        if headline:
             items = [_Item(0, head.end(), 1, 1, 1, None, r.text[: head.end()], False)] if head else []
             nxt = _SEP.match(r.masked, items[0].end) if items else None
-            if nxt is not None and (more := _item(r.masked, r.text, nxt.end())) is not None:
+            if nxt is not None and (more := r.steps.item(nxt.end())) is not None:
                 items.append(more)
             start = 0
-        elif start < pos or not r.free(start, start + 1):
+        elif start < pos or start in dead or not r.free(start, start + 1):
             continue
         else:
-            items = _list(r.masked, r.text, start)
+            items = _list(r.steps, start)
         if not items:
             continue
         r.saw(items)
         tail = _TAIL.match(r.masked, items[-1].end)
         if tail is None:
+            if not headline:
+                dead.update(i.start for i in items)
             continue
         verb = tail.group("verb").lower()
         end = tail.end()
@@ -834,7 +916,7 @@ def _read_subject(r: _Reader) -> None:
             r.add(kind, item, (start, end), additional=additional)
         trailing = _TRAILING.match(r.masked, end)  # "27 rebels were killed and one soldier."
         if trailing is not None:
-            extra = _list(r.masked, r.text, trailing.end())
+            extra = _list(r.steps, trailing.end())
             if extra and re.match(r"\s*(?:[.;,]|$)", r.masked[extra[-1].end :]):
                 for item in extra:
                     r.add(kind, item, (start, extra[-1].end))
@@ -916,7 +998,34 @@ def counted_groups(sentence: Sentence) -> dict[str, _Count]:
     return out
 
 
-def _read_definite(r: _Reader, before: Sequence[Sentence]) -> None:
+class Antecedents:
+    """The plural groups an article's sentences count, for a definite plural ("the guards
+    were executed") to refer back to: the nearest earlier sentence that counts the group.
+
+    Sentences are read in order, each once, and only when a definite plural asks; so an
+    article of n sentences costs O(n) however many of them ask (looking back through
+    every earlier sentence each time was quadratic in the number of sentences). `upto`
+    is the index of the sentence being read: only the sentences before it count, and it
+    may only grow.
+    """
+
+    def __init__(self, sentences: Sequence[Sentence], upto: int | None = None) -> None:
+        self._sentences = sentences
+        self._read = 0
+        self._latest: dict[str, _Count] = {}
+        self.upto = len(sentences) if upto is None else upto
+
+    def count(self, head: str) -> _Count | None:
+        """The count of `head` in the nearest sentence before `upto` that counts it."""
+        if self._read > self.upto:
+            raise ValueError("Antecedents.upto went back")
+        while self._read < self.upto:
+            self._latest.update(counted_groups(self._sentences[self._read]))
+            self._read += 1
+        return self._latest.get(head)
+
+
+def _read_definite(r: _Reader, before: Antecedents) -> None:
     """'the guards were executed': as many as the group counted before ("two forest guards"),
     in this sentence or the nearest earlier one that counts it."""
     for m in _DEFINITE.finditer(r.masked):
@@ -925,7 +1034,9 @@ def _read_definite(r: _Reader, before: Sequence[Sentence]) -> None:
         if head is None or tail is None or _kind(tail.group("verb")) != "killed" or not r.free(m.start(), tail.end()):
             continue
         own = Sentence(r.text[: m.start()], r.sentence.start, r.sentence.paragraph)
-        count = next((c[head] for c in map(counted_groups, [own, *reversed(before)]) if head in c), None)
+        count = counted_groups(own).get(head)
+        if count is None:
+            count = before.count(head)
         if count is None:
             continue
         low, best, high, qualifier = count
@@ -934,12 +1045,15 @@ def _read_definite(r: _Reader, before: Sequence[Sentence]) -> None:
 
 
 def find_casualties(
-    sentence: Sentence, before: Sequence[Sentence] = (), max_figure: int = DEFAULT_LIMITS.max_casualty_figure
+    sentence: Sentence,
+    before: Sequence[Sentence] | Antecedents = (),
+    max_figure: int = DEFAULT_LIMITS.max_casualty_figure,
 ) -> list[CasualtyMention]:
     """Every casualty figure in one sentence, non-overlapping, in order.
 
-    `before` are the article's earlier sentences: a definite plural ("the hostages were
-    executed") counts as many as the nearest of them counted.
+    `before` are the article's earlier sentences (or an `Antecedents` over the article's
+    sentences, with `upto` at this one): a definite plural ("the hostages were executed")
+    counts as many as the nearest of them counted.
 
     Hostile figures: a figure above `max_figure` ("999999999999 killed", "5,000,001
     dead", a range whose top is above it) is not believed and dropped, never clipped; a
@@ -959,6 +1073,6 @@ def find_casualties(
     _read_subject(reader)
     _read_singular(reader)
     _read_them(reader)
-    _read_definite(reader, before)
+    _read_definite(reader, before if isinstance(before, Antecedents) else Antecedents(before))
     _read_coded(reader)
     return sorted(reader.found, key=lambda c: c.span.start)

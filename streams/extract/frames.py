@@ -9,8 +9,10 @@ and hypothetical sentences never make or feed a frame.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -219,19 +221,87 @@ def _only_claims(frame: Frame) -> bool:
     return bool(killed) and all(m.scope == "claim" for m in killed)
 
 
+class _First:
+    """Heaps of frame indexes by key, for "the first frame (in order) with this key that
+    still qualifies". An index is pushed whenever its frame comes to qualify; one that no
+    longer does is dropped when it reaches the top (it is pushed again if it qualifies
+    again). So finding a frame costs O(log n), where a scan of every earlier frame made
+    an article quadratic in its number of frames (sentences about the same place on
+    different days, for one)."""
+
+    def __init__(self) -> None:
+        self._heaps: dict[Hashable, list[int]] = {}
+
+    def push(self, key: Hashable, index: int) -> None:
+        heapq.heappush(self._heaps.setdefault(key, []), index)
+
+    def first(self, key: Hashable, qualifies: Callable[[int], bool]) -> int | None:
+        heap = self._heaps.get(key)
+        while heap:
+            if qualifies(heap[0]):
+                return heap[0]
+            heapq.heappop(heap)
+        return None
+
+
+def _first(found: Iterable[int | None]) -> int | None:
+    return min((i for i in found if i is not None), default=None)
+
+
+def _around(day: date) -> list[date]:
+    """The day before `day`, `day` and the day after (those that exist)."""
+    out = []
+    for delta in (-1, 0, 1):
+        try:
+            out.append(day + timedelta(days=delta))
+        except OverflowError:
+            pass
+    return out
+
+
+def _day(d: DateMention) -> tuple[date, str]:
+    return d.day, d.precision
+
+
 def _fold_claims(frames: list[Frame]) -> list[Frame]:
     """A frame whose only tolls are a party's claims, next to a reported attack in the same
     region within a day, is that attack's contested figure ("the army said it killed 30"
-    the day after a clash), not a second event."""
+    the day after a clash), not a second event.
+
+    The host is the first such frame (`_near`), found through `_First` by region and day:
+    a host keeps its region and day, and stops being one only if claims alone make its
+    tolls (for good: only claims are folded in)."""
     out: list[Frame] = []
+    killed: list[tuple[int, int]] = []  # per frame of `out`: killed mentions, and those that are claims
+    hosts = _First()
+
+    def is_host(i: int) -> bool:
+        total, claims = killed[i]
+        return not (total and total == claims)
+
     for frame in frames:
-        host = next((o for o in out if not _only_claims(o) and _near(o, frame)), None) if _only_claims(frame) else None
+        host = None
+        if _only_claims(frame) and frame.place is not None:
+            region = (frame.place.country, frame.place.admin1)
+            if frame.date is None:
+                host = hosts.first((region, "any"), is_host)
+            else:
+                host = _first([hosts.first((region, day), is_host) for day in (None, *_around(frame.date.day))])
+        mentions = [m for m in frame.mentions if m.kind == "killed"]
+        counts = (len(mentions), sum(m.scope == "claim" for m in mentions))
         if host is None:
             out.append(frame)
+            killed.append(counts)
+            if frame.place is not None and is_host(len(out) - 1):
+                region = (frame.place.country, frame.place.admin1)
+                hosts.push((region, "any"), len(out) - 1)
+                hosts.push((region, frame.date.day if frame.date else None), len(out) - 1)
             continue
-        host.mentions.extend(frame.mentions)
-        host.actors.extend(a for a in frame.actors if a not in host.actors)
-        host.sentences.extend(frame.sentences)
+        killed[host] = (killed[host][0] + counts[0], killed[host][1] + counts[1])
+        target = out[host]
+        target.mentions.extend(frame.mentions)
+        target.actors.extend(a for a in frame.actors if a not in target.actors)
+        target.sentences.extend(frame.sentences)
     return out
 
 
@@ -241,10 +311,23 @@ def _near(a: Frame, b: Frame) -> bool:
     return a.date is None or b.date is None or abs((a.date.day - b.date.day).days) <= 1
 
 
-def build_candidates(facts: list[SentenceFacts], published: date, context: Counter[str]) -> list[EventCandidate]:
-    """The article's event candidates, in order of first mention."""
+def _place_key(frame: Frame) -> tuple[str, str, str | None] | None:
+    return (frame.place.name, frame.place.country, frame.place.admin1) if frame.place is not None else None
+
+
+def build_candidates(
+    facts: list[SentenceFacts], published: date, context: Counter[str], limit: int | None = None
+) -> list[EventCandidate]:
+    """The article's event candidates, in order of first mention (the first `limit`).
+
+    A sentence that fits no current frame joins the first earlier frame of its place
+    that is compatible: found through `_First` by place and day (a frame's place only
+    gets finer and its day is set once; an index is pushed again whenever they change).
+    """
     frames: list[Frame] = []
+    by_place = _First()
     current: Frame | None = None
+    current_index = -1
     default_country = context.most_common(1)[0][0] if context else None
     for f in facts:
         if not _relevant(f):
@@ -253,20 +336,44 @@ def build_candidates(facts: list[SentenceFacts], published: date, context: Count
         day = f.dates[0] if f.dates else None
         country = place.country if place else (f.countries[0] if f.countries else None)
         target = None
+        index = -1
         if current is not None and not _NEW_EVENT.search(f.text) and current.compatible(place, day, country):
-            target = current
+            target, index = current, current_index
         elif place is not None and not _NEW_EVENT.search(f.text):
-            target = next((fr for fr in frames if fr.place is not None and fr.compatible(place, day, country)
-                           and fr.place.name == place.name), None)  # fmt: skip
+            key = (place.name, place.country, place.admin1)
+
+            def undated(i: int, key: tuple[str, str, str | None] = key) -> bool:
+                return _place_key(frames[i]) == key and frames[i].date is None
+
+            def on(i: int, key: tuple[str, str, str | None] = key, day: DateMention | None = day) -> bool:
+                d = frames[i].date
+                return _place_key(frames[i]) == key and d is not None and day is not None and _day(d) == _day(day)
+
+            def placed(i: int, key: tuple[str, str, str | None] = key) -> bool:
+                return _place_key(frames[i]) == key
+
+            if day is None:
+                found = by_place.first((key, "any"), placed)
+            else:
+                found = _first([by_place.first((key, None), undated), by_place.first((key, _day(day)), on)])
+            if found is not None:
+                target, index = frames[found], found
         if target is None:
-            target = Frame(country=country or default_country)
+            target, index = Frame(country=country or default_country), len(frames)
             frames.append(target)
+        before = (_place_key(target), target.date)
         target.absorb(f, place, day)
-        current = target
+        key_after = _place_key(target)
+        if key_after is not None and before != (key_after, target.date):
+            by_place.push((key_after, "any"), index)
+            by_place.push((key_after, _day(target.date) if target.date else None), index)
+        current, current_index = target, index
     frames = _fold_claims(frames)
     regions = _regions(facts)
     out: list[EventCandidate] = []
     for frame in frames:
+        if limit is not None and len(out) >= limit:
+            break
         if frame.place is None and frame.country in regions:
             frame.place = regions[frame.country]  # the article's only region in that country
         candidate = _candidate(len(out), frame, published)

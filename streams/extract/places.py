@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -158,6 +159,24 @@ def find_countries(text: str) -> list[CountryMention]:
     return found
 
 
+class _Spans:
+    """Spans (possibly overlapping) that answer "does any overlap [start, end)?" by
+    bisection: sorted by start, with the running maximum of their ends (testing every
+    span for every match was quadratic in the number of names)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._ends: list[int] = []  # the largest end among the first i + 1 spans
+        for _, e in ordered:
+            self._ends.append(max(e, self._ends[-1]) if self._ends else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span (s, e) has s < end and start < e."""
+        i = bisect_left(self._starts, end)  # the spans starting before `end`
+        return i > 0 and self._ends[i - 1] > start
+
+
 def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Leftmost-longest gazetteer matches on word boundaries that start with a capital."""
     gaz = load_gazetteer()
@@ -172,10 +191,11 @@ def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple
             continue
         raw.append((start, end + 1, key))
     raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    spans = _Spans(taken)
     out: list[tuple[int, int, str]] = []
     last_end = -1
     for start, end, key in raw:
-        if start < last_end or any(s < end and start < e for s, e in taken):
+        if start < last_end or spans.overlaps(start, end):
             continue
         out.append((start, end, key))
         last_end = end
@@ -203,10 +223,21 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    return max(len(key) for key in load_gazetteer().by_key)
+
+
 @lru_cache(maxsize=4096)
 def _fuzzy_key(word: str) -> str | None:
     """The one gazetteer name of a focus country one edit away from `word` (folded), if
-    exactly one is: "Noukchott" is Nouakchott. Names shorter than six letters are left out."""
+    exactly one is: "Noukchott" is Nouakchott. Names shorter than six letters are left out.
+
+    A word longer than every name but one letter is none of them, and is not edited:
+    `_edits1` makes about 54 strings per letter, each as long as the word (a word of 3,000
+    letters took 5 s and half a gigabyte; one of 200,000 would exhaust memory)."""
+    if len(word) > _longest_key() + 1:
+        return None
     gaz = load_gazetteer()
     found = [
         key
@@ -222,12 +253,12 @@ def _fuzzy_matches(
     """Misspelt names: capitalised words after "in", "near", "of"... that match no name
     exactly but are one edit from a single name of a focus country."""
     gaz = load_gazetteer()
-    spans = taken + [(s, e) for s, e, _ in matches]
+    spans = _Spans(taken + [(s, e) for s, e, _ in matches])
     out = []
     for m in _LOCATIVE_WORD.finditer(text):
         start, end = m.span(1)
         word = folded[start:end]
-        if word in gaz.by_key or not word.isalpha() or any(s < end and start < e for s, e in spans):
+        if word in gaz.by_key or not word.isalpha() or spans.overlaps(start, end):
             continue
         key = _fuzzy_key(word)
         if key is not None:
@@ -322,11 +353,17 @@ def _place(entry: Entry | str, text: str, start: int, end: int, sentence: Senten
     )
 
 
-def _sentence_at(sents: list[Sentence], pos: int) -> Sentence:
-    for sentence in reversed(sents):
-        if sentence.start <= pos:
-            return sentence
-    return sents[0]
+class _SentenceAt:
+    """The last sentence starting at or before an offset (the first sentence if none does),
+    found by bisection rather than a scan of the sentences for every place."""
+
+    def __init__(self, sents: list[Sentence]) -> None:
+        self._sents = sents
+        self._starts = [s.start for s in sents]
+
+    def __call__(self, pos: int) -> Sentence:
+        i = bisect_right(self._starts, pos) - 1
+        return self._sents[max(i, 0)]
 
 
 def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str], set[str]]:
@@ -366,7 +403,7 @@ def _context(
         countries = implied
     if not countries and not admins:
         countries = community_hints(text)
-    for cc in admins - set(countries):
+    for cc in sorted(admins - set(countries)):  # sorted: ties never depend on the hash seed
         countries[cc] += 1
     weak = {m.country for m in mentions if m.weak}
     # Admin names and strong places give admin context for resolving the other names.
@@ -399,22 +436,25 @@ def _capital(country: str) -> Entry | None:
     return max(cands, key=lambda e: (e.level == "place", e.population, e.weight), default=None)
 
 
-def _capitals(text: str, sents: list[Sentence], mentions: list[CountryMention], ctx: _Context) -> list[Place]:
+def _capitals(text: str, sentence_at: _SentenceAt, mentions: list[CountryMention], ctx: _Context) -> list[Place]:
     """The national capital where the article says "the (Malian) capital" of a known country."""
     out = []
+    country_at: dict[int, str] = {}  # the first country mention at each offset
+    for c in mentions:
+        country_at.setdefault(c.start, c.country)
     for m in _CAPITAL.finditer(text):
         at = m.start("demonym") if m.group("demonym") else m.end() if m.group("of") else -1
-        named = [c.country for c in mentions if c.start == at]
-        if at >= 0 and not named:
+        named = country_at.get(at)
+        if at >= 0 and named is None:
             continue  # "the regional capital", "the capital of the Mopti region"...
-        country = named[0] if named else (next(iter(ctx.countries)) if len(ctx.countries) == 1 else None)
+        country = named if named is not None else (next(iter(ctx.countries)) if len(ctx.countries) == 1 else None)
         entry = _capital(country) if country else None
         if entry is not None:
-            out.append(_place(entry, text, m.start(), m.end(), _sentence_at(sents, m.start())))
+            out.append(_place(entry, text, m.start(), m.end(), sentence_at(m.start())))
     return out
 
 
-def _cued_regions(text: str, sents: list[Sentence], places: list[Place], ctx: _Context) -> list[Place]:
+def _cued_regions(text: str, sentence_at: _SentenceAt, places: list[Place], ctx: _Context) -> list[Place]:
     """A region named by cues alone: for each country of the article that none of its
     places puts in a region, the one admin1 unit its regional actors or communities
     imply, as a place at the cue (none when cues point to two regions)."""
@@ -427,7 +467,7 @@ def _cued_regions(text: str, sents: list[Sentence], places: list[Place], ctx: _C
         if country in placed or len(found) != 1 or (ctx.countries and country not in ctx.countries):
             continue
         ((admin1, (start, end)),) = found.items()
-        span = Span(start=start, end=end, sentence=_sentence_at(sents, start).text)
+        span = Span(start=start, end=end, sentence=sentence_at(start).text)
         out.append(Place(name=admin1, country=country, admin1=admin1, level="admin1", span=span))
     return out
 
@@ -449,17 +489,18 @@ def find_places(
     if fuzzy:
         matches = sorted(matches + fuzzy)
     ctx = _context(matches, mentions, extra_countries, text)
+    sentence_at = _SentenceAt(sents)
     places: list[Place] = []
     for start, end, key in matches:
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
         resolved = _resolve([gaz.entries[i] for i in gaz.by_key[key]], ctx, locative)
         if resolved is not None:
-            places.append(_place(resolved, text, start, end, _sentence_at(sents, start)))
+            places.append(_place(resolved, text, start, end, sentence_at(start)))
     for m in mentions:
         if not m.weak:
-            places.append(_place(m.country, text, m.start, m.end, _sentence_at(sents, m.start)))
-    places.extend(_cued_regions(text, sents, places, ctx))
+            places.append(_place(m.country, text, m.start, m.end, sentence_at(m.start)))
+    places.extend(_cued_regions(text, sentence_at, places, ctx))
     named = {p.geonameid for p in places if p.geonameid is not None}
-    places.extend(p for p in _capitals(text, sents, mentions, ctx) if p.geonameid not in named)
+    places.extend(p for p in _capitals(text, sentence_at, mentions, ctx) if p.geonameid not in named)
     places.sort(key=lambda p: p.span.start)
     return places, ctx.countries

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["fold", "fold_key", "Sentence", "sentences"]
+__all__ = ["fold", "fold_key", "Sentence", "sentences", "MAX_SENTENCE_CHARS"]
 
 
 @lru_cache(maxsize=4096)
@@ -58,21 +58,70 @@ _ABBREV = re.compile(
 )
 
 
+#: The longest sentence kept whole. A longer one (real sentences stay under 500 characters)
+#: is cut into pieces of at most this many characters, each at the last space of its
+#: second half; a run of more than half of this without a space is cut where the piece
+#: ends and the rest of the run, up to the next space, belongs to no sentence (so no
+#: piece starts inside a word or a number: "999...9 killed" never reads as "9 killed").
+#: Every extractor reads sentence by sentence, so this bounds the work per sentence.
+MAX_SENTENCE_CHARS = 1000
+_SPACE = re.compile(r"\s")
+_NON_SPACE = re.compile(r"\S")
+
+
+def _pieces(text: str, start: int) -> list[tuple[str, int]]:
+    """`text` (stripped, at offset `start`) as pieces of at most `MAX_SENTENCE_CHARS`."""
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return [(text, start)]
+    out: list[tuple[str, int]] = []
+    pos = 0
+    while pos < len(text):
+        if len(text) - pos <= MAX_SENTENCE_CHARS:
+            out.append((text[pos:], start + pos))
+            break
+        limit = pos + MAX_SENTENCE_CHARS
+        cut = max((m.start() for m in _SPACE.finditer(text, pos + MAX_SENTENCE_CHARS // 2, limit + 1)), default=-1)
+        if cut < 0:  # a run with no space: cut it, skip the rest of the run
+            cut = limit
+            space = _SPACE.search(text, cut)
+            after = len(text) if space is None else space.start()
+        else:
+            after = cut
+        piece = text[pos:cut].rstrip()
+        if piece:
+            out.append((piece, start + pos))
+        nxt = _NON_SPACE.search(text, after)
+        if nxt is None:
+            break
+        pos = nxt.start()
+    return out
+
+
 def sentences(paragraphs: list[str]) -> list[Sentence]:
-    """Split paragraphs (joined by newlines in the article text) into sentences."""
+    """Split paragraphs (joined by newlines in the article text) into sentences of at most
+    `MAX_SENTENCE_CHARS` characters (see there)."""
     out: list[Sentence] = []
     offset = 0
     for index, para in enumerate(paragraphs):
         start = 0
         for match in _BOUNDARY.finditer(para):
-            if _ABBREV.search(para, 0, match.start()):
+            # An abbreviation is at most 8 characters: look at those only (not the whole
+            # paragraph before the boundary, which made splitting quadratic).
+            if _ABBREV.search(para, max(0, match.start() - 16), match.start()):
                 continue
-            piece = para[start : match.start()].strip()
-            if piece:
-                out.append(Sentence(piece, offset + start, index))
+            _add(out, para[start : match.start()], offset + start, index)
             start = match.end()
-        piece = para[start:].strip()
-        if piece:
-            out.append(Sentence(piece, offset + start, index))
+        _add(out, para[start:], offset + start, index)
         offset += len(para) + 1
     return out
+
+
+def _add(out: list[Sentence], raw: str, start: int, paragraph: int) -> None:
+    piece = raw.strip()
+    if not piece:
+        return
+    if len(piece) <= MAX_SENTENCE_CHARS:
+        out.append(Sentence(piece, start, paragraph))  # offset as before: `start` of the raw piece
+        return
+    lead = len(raw) - len(raw.lstrip())
+    out.extend(Sentence(text, at, paragraph) for text, at in _pieces(piece, start + lead))
