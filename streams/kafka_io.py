@@ -16,13 +16,12 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
 from aiokafka.errors import TopicAlreadyExistsError
 
 from streams.config import Settings
 from streams.security import check_broker_url, client_kwargs
 
-__all__ = ["create_topics", "produce", "read_topic", "group_lag", "rewind_group", "topic_specs"]
+__all__ = ["create_topics", "produce", "read_topic", "group_lag", "topic_specs"]
 
 Record = tuple[bytes | None, bytes, int, int]  # key, value, partition, offset
 
@@ -137,35 +136,3 @@ async def group_lag(bootstrap: str, group: str, topics: list[str], *, settings: 
         return sum(max(0, (probe.highwater(tp) or 0) - committed[tp]) for tp in tps)
     finally:
         await probe.stop()
-
-
-class _AsFaust(RoundRobinPartitionAssignor):  # type: ignore[misc]
-    """Round robin under the name of Faust's assignor: a group keeps the protocol its
-    workers registered, and a broker refuses a member with another one."""
-
-    name = "faust"
-
-
-async def rewind_group(bootstrap: str, group: str, topic: str, offset: int = 0, *,
-                       settings: Settings | None = None, timeout: float = 60.0) -> int:  # fmt: skip
-    """Commit `offset` for every partition of `topic` in consumer group `group`, so its
-    workers read the topic again from there (a replay). Stop the workers first. The commit
-    is made as a member of the group (brokers refuse commits from outside a group on some
-    versions); returns the number of partitions rewound."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
-                                session_timeout_ms=10_000, heartbeat_interval_ms=1_000,
-                                partition_assignment_strategy=(_AsFaust,),
-                                **_security(bootstrap, settings))  # fmt: skip
-    await consumer.start()
-    try:
-        tps = await _partitions(consumer, topic)
-        consumer.subscribe([topic])
-        deadline = time.monotonic() + timeout
-        while set(consumer.assignment()) != set(tps):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"could not join group {group} for {topic} within {timeout:.0f}s (workers running?)")
-            await consumer.getmany(timeout_ms=200, max_records=1)
-        await consumer.commit({tp: offset for tp in tps})
-        return len(tps)
-    finally:
-        await consumer.stop()
