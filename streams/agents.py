@@ -23,7 +23,6 @@ import orjson
 
 from schemas import (
     CleanArticle,
-    ConflictEvent,
     DeadLetter,
     DecodeError,
     ExtractedArticle,
@@ -36,7 +35,7 @@ from schemas.deadletter import DeadLetterReason, OutcomeKind, Stage
 from streams.clean import Skipped, clean, decode_raw, dedup
 from streams.config import Settings
 from streams.errors import StageError
-from streams.events import EventState, apply_article, apply_watermark, current_totals
+from streams.events import EventState, Step, current_totals, step_article, step_watermark
 from streams.extract import extract
 from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
@@ -206,56 +205,62 @@ class Pipeline:
             state = self.partitions[partition] = load_state(partition, self.state.items())
         return state
 
-    def save_state(self, partition: int, before: EventState, after: EventState,
-                   revisions: list[ConflictEvent]) -> None:  # fmt: skip
-        puts, deletes = changed_entries(partition, before, after, revisions)
+    def save_state(self, partition: int, state: EventState, step: Step) -> None:
+        puts, deletes = changed_entries(partition, state, step)
         for key in deletes:
             self.state.pop(key, None)
         for key, value in puts.items():
             self.state[key] = value
-        self.partitions[partition] = after
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
         """Outputs before state: the revisions and totals of a message are on the broker
-        before the state that records them as sent is saved, so a crash in between is
-        repaired by the redelivery recomputing (and re-sending) the same outputs."""
+        before the table entries that record them as sent are written, so a crash in between
+        is repaired by the redelivery recomputing (and re-sending) the same outputs. The
+        stage updates the partition's in-memory state in place; if it fails half-way, that
+        state is dropped and rebuilt from the table, which it had not reached."""
         async for event in stream.events():
             msg = event.message
             started = time.perf_counter()
             try:
-                before = self.events_state(msg.partition)
+                state = self.events_state(msg.partition)
                 body = orjson.loads(msg.value or b"{}")
                 if body.get("kind") == "watermark":
-                    state, revisions, totals = apply_watermark(before, WatermarkTick.model_validate(body).day)
-                    resync = [] if totals else current_totals(state)  # gauges only (see on_revoked)
+                    step = step_watermark(state, WatermarkTick.model_validate(body).day)
+                    resync = [] if step.totals else current_totals(state)  # gauges only (see on_revoked)
                     ingested = None
                 else:
                     article = ExtractedArticle.model_validate(body)
-                    state, revisions, totals = apply_article(before, article)
+                    step = step_article(state, article)
                     resync = []
                     ingested = article.timing.ingested
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events failed")
+                self.partitions.pop(msg.partition, None)
                 await self.dead_letter(event, "events", "internal_error", repr(exc))
                 continue
-            sent = [await self.topics.events.send(key=r.event_id.encode(), value=encode(r)) for r in revisions]
-            sent += [await self.topics.totals.send(key=t.key.encode(), value=encode(t)) for t in totals]
+            sent = [await self.topics.events.send(key=r.event_id.encode(), value=encode(r)) for r in step.revisions]
+            sent += [await self.topics.totals.send(key=t.key.encode(), value=encode(t)) for t in step.totals]
             if sent:
                 await asyncio.gather(*sent)  # delivered: only now may the state say so
             try:
-                self.save_state(msg.partition, before, state, revisions)
+                self.save_state(msg.partition, state, step)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events state not saved")
+                self.partitions.pop(msg.partition, None)
                 await self.dead_letter(event, "events", "internal_error", repr(exc))
                 continue
-            for revision in revisions:
+            if step.late:
+                self.metrics.late_candidates.inc(step.late)
+            if step.evicted:
+                self.metrics.evicted_events.inc(len(step.evicted))
+            for revision in step.revisions:
                 self.metrics.observe_event(revision)
-            for total in [*totals, *resync]:
+            for total in [*step.totals, *resync]:
                 self.metrics.observe_total(total)
             if state.watermark:
                 self.metrics.watermark.set(datetime(*state.watermark.timetuple()[:3], tzinfo=UTC).timestamp())
             self.metrics.stage_time("events", time.perf_counter() - started)
-            if ingested and totals:
+            if ingested and step.totals:
                 self.metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
 
 

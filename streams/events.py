@@ -1,9 +1,12 @@
 """Events stage: merge event candidates into events, keep every source report, revise.
 
 State is one `EventState` per events partition: every candidate its articles reported
-(keyed by article and index), the events they form, the watermark and the totals last
-sent. `apply_article` and `apply_watermark` are pure: old state in, new state and the
-event revisions and totals to publish out.
+(keyed by article and index), the events they form, the watermark, the totals last sent
+and what evicted events counted. `step_article` and `step_watermark` are synchronous and
+deterministic, with no I/O: they update the state in place (copying a partition per
+message made a message cost the partition's size) and return a `Step`: the event
+revisions and totals to publish and what changed for the table. `apply_article` and
+`apply_watermark` return the same as tuples.
 
 Order independence. Events are not grown greedily in arrival order: after each article
 the candidates are clustered again, in one canonical order (specific places and narrow
@@ -32,30 +35,43 @@ Figure policy (docs/ARCHITECTURE.md):
   event that other reports describe; an event known only from background reports takes
   their figures;
 - reports that give no toll count for nothing.
+
+Horizon: the state keeps the last `HORIZON_DAYS` (395) days before the watermark; older
+events are evicted with their figures kept in the regions' all-time totals, and
+candidates dated before it are refused (`EventState`, docs/ARCHITECTURE.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import operator
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from heapq import heappop, heappush
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RegionalTotal, SourceReport
 from streams.extract.dates import interval
-from streams.totals import changed_totals, compute_totals
+from streams.totals import Archived, Sums, compute_totals, count_event, digest, empty_sums, region_key, totals_from
 
 __all__ = [
+    "HORIZON_DAYS",
     "EventState",
     "Reported",
+    "Step",
     "apply_article",
     "apply_watermark",
     "cluster",
     "current_totals",
     "figures",
+    "horizon",
     "interval",
     "merge_article",
+    "step_article",
+    "step_watermark",
 ]
 
 _RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -83,17 +99,6 @@ class Reported(BaseModel):
         return f"{self.article_id}#{self.candidate.index}"
 
 
-class EventState(BaseModel):
-    """What one events partition holds: its candidates, events, watermark and last totals."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    watermark: date | None = None
-    candidates: dict[str, Reported] = {}
-    events: dict[str, ConflictEvent] = {}  # latest revision of every event id ever sent
-    emitted: dict[str, str] = {}
-
-
 def _order(r: Reported) -> tuple[object, ...]:
     c = r.candidate
     return (
@@ -102,10 +107,32 @@ def _order(r: Reported) -> tuple[object, ...]:
     )  # fmt: skip
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class _Traits:
+    """What merging reads of a candidate, computed once."""
+
+    reported: Reported
+    country: str
+    admin1: str | None
+    place: str | None  # specific place (not the admin1 itself)
+    lo: date
+    hi: date
+    families: frozenset[str]
+    modes: frozenset[str]
+
+    @classmethod
+    def of(cls, r: Reported) -> _Traits:
+        c = r.candidate
+        lo, hi = interval(c.day, c.precision, c.dated)
+        families = frozenset(_FAMILY[a] for a in c.actors if a in _FAMILY)
+        return cls(r, c.country, c.admin1, _specific_place(c), lo, hi, families, frozenset(c.modes))
+
+
+@dataclass(slots=True)
 class _Cluster:
     """An event being assembled: its members and what they agree on."""
 
+    order: int  # creation order: a candidate joins the first cluster that accepts it
     members: list[Reported]
     country: str
     admin1: str | None
@@ -117,55 +144,90 @@ class _Cluster:
     modes: set[str] = field(default_factory=set)
 
     @classmethod
-    def start(cls, r: Reported) -> _Cluster:
-        c = r.candidate
-        lo, hi = interval(c.day, c.precision, c.dated)
-        out = cls([], c.country, c.admin1, _specific_place(c), lo, hi)
-        out.add(r)
+    def start(cls, order: int, t: _Traits) -> _Cluster:
+        out = cls(order, [], t.country, t.admin1, t.place, t.lo, t.hi)
+        out.add(t)
         return out
 
-    def accepts(self, r: Reported) -> bool:
-        c = r.candidate
-        if c.country != self.country or r.article_id in self.articles:
+    def accepts(self, t: _Traits) -> bool:
+        if t.hi < self.lo or self.hi < t.lo:
             return False
-        if self.admin1 and c.admin1 and self.admin1 != c.admin1:
+        if t.country != self.country or t.reported.article_id in self.articles:
             return False
-        place = _specific_place(c)
-        if self.place and place and self.place != place:
+        if self.admin1 and t.admin1 and self.admin1 != t.admin1:
+            return False
+        if self.place and t.place and self.place != t.place:
             return False  # two places in one region: separate attacks
-        lo, hi = interval(c.day, c.precision, c.dated)
-        if hi < self.lo or self.hi < lo:
+        if self.families and t.families and not self.families & t.families:
             return False
-        families = {_FAMILY[a] for a in c.actors if a in _FAMILY}
-        if self.families and families and not self.families & families:
-            return False
-        return not (self.modes and c.modes and not self.modes & set(c.modes))
+        return not (self.modes and t.modes and not self.modes & t.modes)
 
-    def add(self, r: Reported) -> None:
-        c = r.candidate
-        self.members.append(r)
-        self.articles.add(r.article_id)
-        self.admin1 = self.admin1 or c.admin1
-        self.place = self.place or _specific_place(c)
-        lo, hi = interval(c.day, c.precision, c.dated)
-        self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
-        self.families |= {_FAMILY[a] for a in c.actors if a in _FAMILY}
-        self.modes |= set(c.modes)
+    def add(self, t: _Traits) -> None:
+        self.members.append(t.reported)
+        self.articles.add(t.reported.article_id)
+        self.admin1 = self.admin1 or t.admin1
+        self.place = self.place or t.place
+        self.lo, self.hi = max(self.lo, t.lo), min(self.hi, t.hi)
+        self.families |= t.families
+        self.modes |= t.modes
 
 
 def _specific_place(c: EventCandidate) -> str | None:
     return c.place if c.place and c.place != c.admin1 else None
 
 
+class _Buckets:
+    """Clusters by (country, admin1, place) ("" for none), each list in creation order: a
+    candidate only looks at the clusters whose admin1 and place could agree with its own."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, str, str], list[_Cluster]] = {}
+        self.places: dict[tuple[str, str], set[str]] = {}  # (country, admin1) -> places with clusters
+        self.admin1s: dict[str, set[str]] = {}
+
+    def add(self, cl: _Cluster) -> None:
+        admin1, place = cl.admin1 or "", cl.place or ""
+        self.admin1s.setdefault(cl.country, set()).add(admin1)
+        self.places.setdefault((cl.country, admin1), set()).add(place)
+        insort(self.lists.setdefault((cl.country, admin1, place), []), cl, key=lambda c: c.order)
+
+    def remove(self, cl: _Cluster) -> None:
+        self.lists[(cl.country, cl.admin1 or "", cl.place or "")].remove(cl)
+
+    def first(self, t: _Traits) -> _Cluster | None:
+        """The first cluster (in creation order) that accepts `t`."""
+        best: _Cluster | None = None
+        admin1s = (t.admin1, "") if t.admin1 else tuple(self.admin1s.get(t.country, ()))
+        for admin1 in admin1s:
+            places = (t.place, "") if t.place else tuple(self.places.get((t.country, admin1), ()))
+            for place in places:
+                for cl in self.lists.get((t.country, admin1, place), ()):
+                    if best is not None and cl.order > best.order:
+                        break
+                    if cl.accepts(t):
+                        best = cl
+                        break
+        return best
+
+
 def cluster(reported: list[Reported]) -> list[list[Reported]]:
-    """Candidates grouped into events, in canonical order (see the module docstring)."""
+    """Candidates grouped into events, in canonical order (see the module docstring): each
+    joins the first cluster, in creation order, that accepts it, or starts one."""
     clusters: list[_Cluster] = []
+    buckets = _Buckets()
     for r in sorted(reported, key=_order):
-        target = next((cl for cl in clusters if cl.accepts(r)), None)
+        t = _Traits.of(r)
+        target = buckets.first(t)
         if target is None:
-            clusters.append(_Cluster.start(r))
+            target = _Cluster.start(len(clusters), t)
+            clusters.append(target)
+            buckets.add(target)
+        elif (target.admin1 is None and t.admin1) or (target.place is None and t.place):
+            buckets.remove(target)  # it moves to the bucket of its new admin1 or place
+            target.add(t)
+            buckets.add(target)
         else:
-            target.add(r)
+            target.add(t)
     return [cl.members for cl in clusters]
 
 
@@ -208,9 +270,14 @@ def figures(reports: list[SourceReport]) -> tuple[dict[str, int], list[SourceRep
     }, marked
 
 
+def _event_id(members: list[Reported]) -> str:
+    first = members[0]
+    seed = f"{first.candidate.country}|{first.article_id}|{first.candidate.index}"
+    return "ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
 def _event(members: list[Reported]) -> ConflictEvent:
     first = members[0].candidate
-    seed = f"{first.country}|{members[0].article_id}|{first.index}"
     located = next((m.candidate for m in members if _specific_place(m.candidate)), None)
     located = located or next((m.candidate for m in members if m.candidate.admin1), first)
     dated = sorted((m for m in members if m.candidate.dated), key=lambda m: (_RANK[m.candidate.precision], _order(m)))
@@ -218,7 +285,7 @@ def _event(members: list[Reported]) -> ConflictEvent:
     reports = sorted((_report(m) for m in members), key=lambda r: (r.published_at, r.article_id, r.candidate))
     values, reports = figures(reports)
     return ConflictEvent(
-        event_id="ev-" + hashlib.sha256(seed.encode()).hexdigest()[:16], revision=1, country=first.country,
+        event_id=_event_id(members), revision=1, country=first.country,
         admin1=located.admin1, admin2=located.admin2, place=located.place, geonameid=located.geonameid,
         day=when.day, precision=when.precision if dated else "week",
         actors=sorted({a for m in members for a in m.candidate.actors}), reports=reports, **values,
@@ -229,112 +296,387 @@ def _content(event: ConflictEvent) -> ConflictEvent:
     return event.model_copy(update={"revision": 1})
 
 
-def _components(candidates: dict[str, Reported]) -> dict[str, int]:
-    """Candidate key -> its component: candidates of one country whose date intervals
-    chain by overlap. An event never spans two components (a cluster's interval lies inside
-    every member's), so clustering each component alone gives the same events as
-    clustering everything: an article only re-clusters the components it touches."""
-    spans = sorted(
-        (r.candidate.country, *interval(r.candidate.day, r.candidate.precision, r.candidate.dated), key)
-        for key, r in candidates.items()
-    )
-    out: dict[str, int] = {}
-    component, country, reach = -1, None, date.min
-    for cc, lo, hi, key in spans:
-        if cc != country or lo > reach:
-            component, country, reach = component + 1, cc, hi
+def _span(c: EventCandidate) -> tuple[date, date]:
+    return interval(c.day, c.precision, c.dated)
+
+
+def _linked(a: EventCandidate, b: EventCandidate) -> bool:
+    """Whether `a` and `b` could ever share an event: the relation whose connected
+    components `_component` finds (an event never spans two of them, see `EventState`)."""
+    if a.country != b.country or (a.admin1 and b.admin1 and a.admin1 != b.admin1):
+        return False
+    pa, pb = _specific_place(a), _specific_place(b)
+    if pa and pb and pa != pb:
+        return False
+    (alo, ahi), (blo, bhi) = _span(a), _span(b)
+    return alo <= bhi and blo <= ahi
+
+
+#: How many days before the watermark the events state reaches: the longest finite window
+#: (365 days) and a 30-day margin. An event whose every report's date interval ended before
+#: it is evicted (its figures stay in the region's archived `all` total) and a candidate
+#: whose interval begins before it is refused as too late (docs/ARCHITECTURE.md).
+HORIZON_DAYS = 365 + 30
+#: Retracted event ids (no reports left) are remembered this much longer, so that an id
+#: formed again by a late re-clustering never restarts at revision 1.
+RETRACTED_DAYS = 2 * 366
+#: The widest date interval of a candidate per kind (`interval`): bounds the index search.
+_WIDTH = {"day": 2, "week": 9, "month": 30, "year": 365, "undated": 7}
+
+
+def _kind(c: EventCandidate) -> str:
+    return c.precision if c.dated else "undated"
+
+
+def horizon(watermark: date) -> date:
+    """The first day the events state keeps at this watermark."""
+    return watermark - timedelta(days=HORIZON_DAYS)
+
+
+@dataclass
+class Step:
+    """What one message changed: the outputs to publish and the entries to write."""
+
+    revisions: list[ConflictEvent] = field(default_factory=list)
+    totals: list[RegionalTotal] = field(default_factory=list)
+    put: set[str] = field(default_factory=set)  # candidate keys added or replaced
+    dropped: set[str] = field(default_factory=set)  # candidate keys removed (replaced or evicted)
+    written: set[str] = field(default_factory=set)  # event ids whose record changed
+    evicted: set[str] = field(default_factory=set)  # event ids removed from the state
+    emitted: set[str] = field(default_factory=set)  # total keys whose digest changed
+    archived: set[str] = field(default_factory=set)  # region keys whose archive changed
+    meta: bool = False  # the watermark moved
+    touched_regions: set[tuple[str, str | None]] = field(default_factory=set)  # totals to recompute
+    late: int = 0  # candidates refused: their dates begin before the horizon
+
+
+class EventState:
+    """What one events partition holds, with the indexes that keep a message's work
+    proportional to what it touches, not to the size of the partition.
+
+    Persisted (streams/state.py): `candidates` (every candidate, keyed `article#index`),
+    `events` (the latest revision of every event id sent, retracted ones included),
+    `emitted` (digest of the last total sent per key), `archive` (per region, what evicted
+    events counted) and `watermark`. Derived on load: candidates by article, by
+    (country, admin1, date kind) sorted by date, the event of each candidate, the live
+    events of each region, and the events by the end of their reports' dates.
+
+    Components. Two candidates are linked when they could share an event (same country,
+    admin1 and specific place agreeing or missing, date intervals overlapping). A cluster
+    only ever holds candidates linked to all its members, so clustering each connected
+    component alone gives the events of clustering everything: an article re-clusters only
+    the component its candidates fall in, found through the date index.
+
+    The stage functions update a state in place and return it (copying a partition per
+    message made each message cost the partition's size): keep `state.copy()` to compare.
+    """
+
+    def __init__(
+        self,
+        watermark: date | None = None,
+        candidates: Mapping[str, Reported] | None = None,
+        events: Mapping[str, ConflictEvent] | None = None,
+        emitted: Mapping[str, str] | None = None,
+        archive: Mapping[str, Archived] | None = None,
+    ) -> None:
+        self.watermark = watermark
+        self.candidates: dict[str, Reported] = {}
+        self.events: dict[str, ConflictEvent] = {}
+        self.emitted: dict[str, str] = dict(emitted or {})
+        self.archive: dict[str, Archived] = dict(archive or {})
+        self._by_article: dict[str, set[str]] = {}
+        self._spans: dict[tuple[str, str, str], list[tuple[date, date, str, str]]] = {}  # lo, hi, key, place
+        self._admin1s: dict[str, set[str]] = {}  # country -> admin1 names ("" for none) with candidates
+        self._member_of: dict[str, str] = {}  # candidate key -> its live event
+        self._regions: dict[tuple[str, str | None], set[str]] = {}  # live events per region and country
+        self._ends: list[tuple[date, str]] = []  # heap: live events by the end of their reports' dates
+        self._retracted: list[tuple[date, str]] = []  # heap: retracted events by day
+        self._sums: dict[tuple[str, str | None], Sums] = {}  # region -> window -> figures
+        self._sums_at: date | None = None  # the watermark `_sums` are for (None: to recompute)
+        self._formed: dict[str, list[Reported]] = {}  # live event id -> the reports it was last formed from
+        for key, reported in (candidates or {}).items():
+            self._add_candidate(key, reported)
+        for event in (events or {}).values():
+            self._set_event(event)
+        for key in self.archive:
+            country, _, admin1 = key.partition("/")
+            self._regions.setdefault((country, admin1 or None), set())
+
+    def copy(self) -> EventState:
+        """An independent copy (the events and candidates themselves are immutable values)."""
+        return EventState(self.watermark, self.candidates, self.events, self.emitted, self.archive)
+
+    # -- indexes ---------------------------------------------------------------------
+    def _add_candidate(self, key: str, reported: Reported) -> None:
+        if key in self.candidates:
+            self._remove_candidate(key)
+        c = reported.candidate
+        self.candidates[key] = reported
+        self._by_article.setdefault(reported.article_id, set()).add(key)
+        admin1 = c.admin1 or ""
+        self._admin1s.setdefault(c.country, set()).add(admin1)
+        lo, hi = _span(c)
+        insort(self._spans.setdefault((c.country, admin1, _kind(c)), []), (lo, hi, key, _specific_place(c) or ""))
+
+    def _remove_candidate(self, key: str) -> None:
+        reported = self.candidates.pop(key)
+        c = reported.candidate
+        keys = self._by_article[reported.article_id]
+        keys.discard(key)
+        if not keys:
+            del self._by_article[reported.article_id]
+        spans = self._spans[(c.country, c.admin1 or "", _kind(c))]
+        lo, hi = _span(c)
+        del spans[bisect_left(spans, (lo, hi, key))]  # (lo, hi, key) sorts just before (lo, hi, key, place)
+
+    def _count(self, event: ConflictEvent, sign: int) -> None:
+        """Add (or, with sign -1, take away) a live event to its regions' window sums."""
+        if self._sums_at is None or self._sums_at != self.watermark:
+            return  # to be recomputed at the new watermark
+        for region in _regions_of(event):
+            if region not in self._sums:
+                self._sums[region] = empty_sums()
+            count_event(self._sums[region], event, self._sums_at, sign)
+
+    def _recount(self) -> None:
+        """Every region's window sums from the live events and the archive, at the watermark."""
+        assert self.watermark is not None
+        self._sums_at = self.watermark
+        self._sums = {region: empty_sums(self.archive.get(region_key(*region))) for region in self._regions}
+        for event in self.events.values():
+            self._count(event, 1)
+
+    def _set_event(self, event: ConflictEvent) -> None:
+        old = self.events.get(event.event_id)
+        if old is not None:
+            self._unlink_event(old)
+        self.events[event.event_id] = event
+        for region in _regions_of(event):
+            live = self._regions.setdefault(region, set())
+            if event.reports:
+                live.add(event.event_id)
+        self._count(event, 1)
+        if event.reports:
+            for r in event.reports:
+                self._member_of[f"{r.article_id}#{r.candidate}"] = event.event_id
+            ends = [_span(m.candidate)[1] for m in map(self.candidates.get, self._keys(event)) if m is not None]
+            heappush(self._ends, (max(ends, default=date.min), event.event_id))
         else:
-            reach = max(reach, hi)
-        out[key] = component
-    return out
+            heappush(self._retracted, (event.day, event.event_id))
+
+    @staticmethod
+    def _keys(event: ConflictEvent) -> list[str]:
+        return [f"{r.article_id}#{r.candidate}" for r in event.reports]
+
+    def _unlink_event(self, event: ConflictEvent) -> None:
+        self._formed.pop(event.event_id, None)
+        for r in event.reports:
+            key = f"{r.article_id}#{r.candidate}"
+            if self._member_of.get(key) == event.event_id:
+                del self._member_of[key]
+        for region in [(event.country, None), (event.country, event.admin1)]:
+            self._regions.get(region, set()).discard(event.event_id)
+        self._count(event, -1)
+
+    def _neighbours(self, c: EventCandidate, skip: set[str]) -> list[str]:
+        """Keys of the stored candidates linked to `c` (see the class docstring), but `skip`."""
+        lo, hi = _span(c)
+        place = _specific_place(c)
+        # admin1 agreeing or missing: the candidate's own and none, or every one if it has none
+        admin1s = ["", c.admin1] if c.admin1 else sorted(self._admin1s.get(c.country, ()))
+        out = []
+        for admin1 in admin1s:
+            for kind, width in _WIDTH.items():
+                spans = self._spans.get((c.country, admin1, kind))
+                if not spans:
+                    continue
+                first = bisect_left(spans, (lo - timedelta(days=width),))
+                for _, shi, key, where in spans[first : bisect_right(spans, (hi, date.max))]:
+                    if shi >= lo and (not place or not where or where == place) and key not in skip:
+                        out.append(key)
+        return out
+
+    def _component(self, fresh: list[Reported], gone: set[str], also: set[str]) -> list[Reported]:
+        """The candidates connected to `fresh` (new candidates) and to the stored keys
+        `also`, with `gone` (stored keys being replaced) left out."""
+        scope: dict[str, Reported] = {r.key: r for r in fresh}
+        scope.update({k: self.candidates[k] for k in also - gone if k in self.candidates and k not in scope})
+        queue = [r.candidate for r in scope.values()]  # fresh candidates are all seeds: no search finds them
+        while queue:
+            c = queue.pop()
+            for key in self._neighbours(c, gone):
+                if key not in scope:
+                    scope[key] = self.candidates[key]
+                    queue.append(scope[key].candidate)
+        return list(scope.values())
+
+    # -- steps -----------------------------------------------------------------------
+    def _recluster(self, scope: list[Reported], before_ids: set[str], step: Step) -> None:
+        """Events of `scope` (a union of whole components, already stored) clustered again;
+        revisions for events whose content changed, retractions for ids no longer formed."""
+        before_ids = before_ids | {self._member_of[r.key] for r in scope if r.key in self._member_of}
+        fresh: set[str] = set()
+        for members in cluster(scope):
+            eid = _event_id(members)
+            fresh.add(eid)
+            known = self._formed.get(eid)
+            if known is not None and len(known) == len(members) and all(map(operator.is_, known, members)):
+                continue  # the very same reports as when it was last formed: unchanged
+            event = _event(members)
+            before = self.events.get(eid)
+            if before is None or _content(before) != _content(event):
+                self._write(event.model_copy(update={"revision": before.revision + 1 if before else 1}), before, step)
+            self._formed[eid] = members
+        for eid in sorted(before_ids - fresh):
+            before = self.events[eid]
+            if before.reports:  # its candidates now belong to another event, or are gone
+                retracted = ConflictEvent(
+                    event_id=eid, revision=before.revision + 1, country=before.country, admin1=before.admin1,
+                    admin2=before.admin2, place=before.place, geonameid=before.geonameid, day=before.day,
+                    precision=before.precision, actors=before.actors, reports=[],
+                )  # fmt: skip
+                self._write(retracted, before, step)
+
+    def _write(self, event: ConflictEvent, before: ConflictEvent | None, step: Step) -> None:
+        self._set_event(event)
+        step.revisions.append(event)
+        step.written.add(event.event_id)
+        step.evicted.discard(event.event_id)
+        step.touched_regions.update(_regions_of(event))
+        if before is not None:
+            step.touched_regions.update(_regions_of(before))
+
+    def merge(self, article: ExtractedArticle, step: Step) -> None:
+        """Fold one article copy in: its candidates replace any earlier ones of the article."""
+        day = article.published_at.date()
+        if self.watermark is None or day > self.watermark:
+            self._advance(day, step)
+        floor = horizon(self.watermark or day)
+        fresh: list[Reported] = []
+        for cand in article.candidates:
+            if _span(cand)[0] < floor:
+                step.late += 1
+                continue
+            fresh.append(Reported(
+                article_id=article.article_id, url=article.url, source=article.source,
+                published_at=article.published_at, candidate=cand,
+            ))  # fmt: skip
+        old = set(self._by_article.get(article.article_id, ()))
+        if {r.key: r for r in fresh} == {k: self.candidates[k] for k in old}:
+            return
+        stale = {self._member_of[k] for k in old if k in self._member_of}  # events that held them
+        also = {f"{r.article_id}#{r.candidate}" for eid in stale for r in self.events[eid].reports}
+        scope = self._component(fresh, old, also)
+        for key in old:
+            self._remove_candidate(key)
+        for r in fresh:
+            self._add_candidate(r.key, r)
+        step.dropped |= old - {r.key for r in fresh}
+        step.put |= {r.key for r in fresh}
+        self._recluster(scope, stale, step)
+
+    def _advance(self, day: date, step: Step) -> None:
+        """Move the watermark to `day`: every total's window moves; old events are evicted."""
+        self.watermark = day
+        step.meta = True
+        step.touched_regions.update(self._regions)
+        floor = horizon(day)
+        while self._ends and self._ends[0][0] < floor:
+            end, eid = heappop(self._ends)
+            event = self.events.get(eid)
+            if event is None or not event.reports:
+                continue
+            keys = [k for k in self._keys(event) if k in self.candidates]
+            if max((_span(self.candidates[k].candidate)[1] for k in keys), default=date.min) != end:
+                continue  # a stale heap entry: the event changed since
+            for region in _regions_of(event):
+                key = region_key(*region)
+                self.archive[key] = self.archive.get(key, Archived()).plus(event)
+                step.archived.add(key)
+            self._unlink_event(event)
+            del self.events[eid]
+            step.evicted.add(eid)
+            step.written.discard(eid)
+            for key in keys:
+                self._remove_candidate(key)
+            step.dropped.update(keys)
+            step.put.difference_update(keys)
+        forget = floor - timedelta(days=RETRACTED_DAYS)
+        while self._retracted and self._retracted[0][0] < forget:
+            _, eid = heappop(self._retracted)
+            event = self.events.get(eid)
+            if event is not None and not event.reports and event.day < forget:
+                del self.events[eid]
+                step.evicted.add(eid)
+                step.written.discard(eid)
+
+    def publish(self, step: Step) -> None:
+        """The totals of the regions the step touched that differ from what was last sent."""
+        if self.watermark is None:
+            return
+        if self._sums_at != self.watermark:
+            self._recount()
+        for country, admin1 in sorted(step.touched_regions, key=lambda r: (r[0], r[1] or "")):
+            sums = self._sums.get((country, admin1)) or empty_sums()
+            for total in totals_from(country, admin1, sums, self.watermark):
+                value = digest(total)
+                if self.emitted.get(total.key) != value:
+                    self.emitted[total.key] = value
+                    step.totals.append(total)
+                    step.emitted.add(total.key)
+
+    def all_totals(self) -> list[RegionalTotal]:
+        """Every total of the partition as it stands, recomputed (one pass over the events)."""
+        if self.watermark is None:
+            return []
+        return compute_totals(list(self.events.values()), self.watermark, self.archive)
 
 
-def _rebuild(
-    state: EventState, candidates: dict[str, Reported], touched: set[str]
-) -> tuple[dict[str, ConflictEvent], list[ConflictEvent]]:
-    """Events after the candidates `touched` (added, replaced or removed) changed: the
-    components they touch are re-clustered, each event revised only if its content changed."""
-    member_of = {f"{r.article_id}#{r.candidate}": eid for eid, e in state.events.items() for r in e.reports}
-    stale = {member_of[k] for k in touched if k in member_of}  # events that held a touched candidate
-    component = _components(candidates)
-    seeds = {k for k in touched if k in candidates}
-    seeds |= {f"{r.article_id}#{r.candidate}" for eid in stale for r in state.events[eid].reports}
-    affected = {component[k] for k in seeds if k in component}
-    scope = [r for k, r in candidates.items() if component[k] in affected]
-    before_ids = stale | {member_of[r.key] for r in scope if r.key in member_of}
-    events = dict(state.events)
-    revisions: list[ConflictEvent] = []
-    fresh = {e.event_id: e for e in map(_event, cluster(scope))}
-    for eid, event in fresh.items():
-        before = events.get(eid)
-        if before is not None and _content(before) == _content(event):
-            continue
-        revised = event.model_copy(update={"revision": before.revision + 1 if before else 1})
-        events[eid] = revised
-        revisions.append(revised)
-    for eid in sorted(before_ids - fresh.keys()):
-        before = state.events[eid]
-        if before.reports:  # its candidates now belong to another event, or are gone
-            retracted = ConflictEvent(
-                event_id=eid, revision=before.revision + 1, country=before.country, admin1=before.admin1,
-                admin2=before.admin2, place=before.place, geonameid=before.geonameid, day=before.day,
-                precision=before.precision, actors=before.actors, reports=[],
-            )  # fmt: skip
-            events[eid] = retracted
-            revisions.append(retracted)
-    return events, revisions
+def _regions_of(event: ConflictEvent) -> list[tuple[str, str | None]]:
+    return [(event.country, None)] + ([(event.country, event.admin1)] if event.admin1 else [])
+
+
+def step_article(state: EventState, article: ExtractedArticle) -> Step:
+    """Fold one article copy into `state` (in place): the event revisions and changed totals
+    to publish, and what changed for the table."""
+    step = Step()
+    state.merge(article, step)
+    state.publish(step)
+    return step
+
+
+def step_watermark(state: EventState, day: date) -> Step:
+    """Move the watermark (a tick from another partition) in place; totals re-emitted if
+    their windows moved, events older than the horizon evicted."""
+    step = Step()
+    if state.watermark is None or day > state.watermark:
+        state._advance(day, step)
+        state.publish(step)
+    return step
 
 
 def merge_article(state: EventState, article: ExtractedArticle) -> tuple[EventState, list[ConflictEvent]]:
-    """Fold one article copy into the events (its candidates replace any earlier ones of
-    the same article); totals are left as they were (`apply_article` computes them)."""
-    day = article.published_at.date()
-    watermark = max(state.watermark, day) if state.watermark else day
-    replaced = {k for k, r in state.candidates.items() if r.article_id == article.article_id}
-    candidates = {k: r for k, r in state.candidates.items() if k not in replaced}
-    for cand in article.candidates:
-        reported = Reported(
-            article_id=article.article_id, url=article.url, source=article.source,
-            published_at=article.published_at, candidate=cand,
-        )  # fmt: skip
-        candidates[reported.key] = reported
-    if candidates == state.candidates:
-        return state.model_copy(update={"watermark": watermark}), []
-    touched = replaced | {f"{article.article_id}#{c.index}" for c in article.candidates}
-    events, revisions = _rebuild(state, candidates, touched)
-    new = EventState(watermark=watermark, candidates=candidates, events=events, emitted=state.emitted)
-    return new, revisions
+    """Fold one article copy into `state` (in place); totals are not computed."""
+    step = Step()
+    state.merge(article, step)
+    return state, step.revisions
 
 
 def apply_article(
     state: EventState, article: ExtractedArticle
 ) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
-    """Fold one article copy in: the event revisions and changed totals to publish."""
-    merged, revisions = merge_article(state, article)
-    assert merged.watermark is not None
-    return _finish(merged, merged.candidates, dict(merged.events), merged.watermark, revisions)
+    """Fold one article copy into `state` (in place): the event revisions and changed totals."""
+    step = step_article(state, article)
+    return state, step.revisions, step.totals
 
 
 def apply_watermark(state: EventState, day: date) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
-    """Move the watermark (a tick from another partition); totals re-emitted if windows moved."""
-    if state.watermark is not None and day <= state.watermark:
-        return state, [], []
-    return _finish(state, state.candidates, dict(state.events), day, [])
-
-
-def _finish(
-    state: EventState,
-    candidates: dict[str, Reported],
-    events: dict[str, ConflictEvent],
-    watermark: date,
-    revisions: list[ConflictEvent],
-) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
-    totals, emitted = changed_totals(list(events.values()), watermark, state.emitted)
-    new = EventState(watermark=watermark, candidates=candidates, events=events, emitted=emitted)
-    return new, revisions, totals
+    """Move the watermark (in place); totals re-emitted if windows moved."""
+    step = step_watermark(state, day)
+    return state, step.revisions, step.totals
 
 
 def current_totals(state: EventState) -> list[RegionalTotal]:
     """Every total of the partition as it stands (what has been emitted), for re-syncing
     gauges after a rebalance; recomputed, so it costs one pass over the events."""
-    return compute_totals(list(state.events.values()), state.watermark) if state.watermark else []
+    return state.all_totals()

@@ -61,6 +61,8 @@ def series_bound() -> dict[str, int]:
         "tollwatch_casualties": regions * len(WINDOWS) * len(KINDS),
         "tollwatch_region_events": regions * len(WINDOWS),
         "tollwatch_label_rejects_total": 1,
+        "tollwatch_late_candidates_total": 1,
+        "tollwatch_evicted_events_total": 1,
         "tollwatch_watermark_timestamp_seconds": 1,
         "tollwatch_stage_seconds": len(_STAGES),
         "tollwatch_end_to_end_seconds": 1,
@@ -83,6 +85,8 @@ class Metrics:
     stage_seconds: Histogram
     end_to_end_seconds: Histogram
     label_rejects: Counter
+    late_candidates: Counter
+    evicted_events: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry) -> Metrics:
@@ -129,6 +133,11 @@ class Metrics:
                                          buckets=_LATENCY_BUCKETS, registry=registry),
             label_rejects=Counter("tollwatch_label_rejects", "Metric updates dropped because a label "
                                   "value was outside its closed set (a bug: should stay 0)", registry=registry),
+            late_candidates=Counter("tollwatch_late_candidates", "Event candidates refused because their dates "
+                                    "begin before the state horizon (365 + 30 days before the watermark)",
+                                    registry=registry),
+            evicted_events=Counter("tollwatch_evicted_events", "Events evicted from the state (older than the "
+                                   "horizon; their figures stay in the regions' all-time totals)", registry=registry),
         )  # fmt: skip
 
     def _ok(self, value: object, allowed: Container[object]) -> bool:

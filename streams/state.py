@@ -1,10 +1,12 @@
 """How an events partition's state is laid out in the Faust table (and its changelog).
 
 One entry per candidate (`p<n>:c:<article>#<index>`), one per event (`p<n>:e:<event id>`,
-its latest revision) and one for the rest (`p<n>:meta`: watermark and the digests of the
-totals last emitted). After each message only the entries that changed are written, so a
-message costs the size of what it changed, not the size of the partition; the worker keeps
-the decoded state in memory and rebuilds it from the entries when it (re)gains a partition.
+its latest revision), one per total sent (`p<n>:t:<total key>`: the digest of what was
+sent), one per region with evicted events (`p<n>:a:<CC/Admin1>`: what they counted) and
+one for the watermark (`p<n>:meta`). After each message only the entries that changed are
+written (evicted candidates and events are deleted), so a message costs the size of what
+it changed, not the size of the partition; the worker keeps the decoded state in memory
+and rebuilds it from the entries when it (re)gains a partition.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from schemas import ConflictEvent
-from streams.events import EventState, Reported
+from streams.events import EventState, Reported, Step
+from streams.totals import Archived
 
 __all__ = ["changed_entries", "load_state", "prefix"]
 
@@ -24,7 +27,7 @@ class _Meta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     watermark: date | None = None
-    emitted: dict[str, str] = {}
+    emitted: dict[str, str] = {}  # before the `t:` entries: the digests, all in one entry
 
 
 def prefix(partition: int) -> str:
@@ -36,34 +39,41 @@ def load_state(partition: int, entries: Iterable[tuple[bytes, bytes]]) -> EventS
     head = prefix(partition).encode()
     candidates: dict[str, Reported] = {}
     events: dict[str, ConflictEvent] = {}
+    emitted: dict[str, str] = {}
+    archive: dict[str, Archived] = {}
     meta = _Meta()
     for key, value in entries:
         if not key.startswith(head):
             continue
         name = key[len(head) :].decode()
-        if name.startswith("c:"):
-            candidates[name[2:]] = Reported.model_validate_json(value)
-        elif name.startswith("e:"):
-            events[name[2:]] = ConflictEvent.model_validate_json(value)
+        kind, _, rest = name.partition(":")
+        if kind == "c":
+            candidates[rest] = Reported.model_validate_json(value)
+        elif kind == "e":
+            events[rest] = ConflictEvent.model_validate_json(value)
+        elif kind == "t":
+            emitted[rest] = value.decode()
+        elif kind == "a":
+            archive[rest] = Archived.model_validate_json(value)
         elif name == "meta":
             meta = _Meta.model_validate_json(value)
-    return EventState(watermark=meta.watermark, candidates=candidates, events=events, emitted=meta.emitted)
+    return EventState(meta.watermark, candidates, events, {**meta.emitted, **emitted}, archive)
 
 
-def changed_entries(
-    partition: int, before: EventState, after: EventState, revisions: Iterable[ConflictEvent]
-) -> tuple[dict[bytes, bytes], list[bytes]]:
-    """The entries to write and to delete to go from `before` to `after` (`revisions`: the
-    events that changed, as the events stage returned them)."""
+def changed_entries(partition: int, state: EventState, step: Step) -> tuple[dict[bytes, bytes], list[bytes]]:
+    """The entries to write and to delete after `step` updated `state`."""
     head = prefix(partition)
     puts: dict[bytes, bytes] = {}
-    for key, reported in after.candidates.items():
-        if before.candidates.get(key) is not reported:  # unchanged candidates are the same objects
-            puts[f"{head}c:{key}".encode()] = reported.model_dump_json().encode()
-    deletes = [f"{head}c:{key}".encode() for key in before.candidates.keys() - after.candidates.keys()]
-    for event in revisions:
-        puts[f"{head}e:{event.event_id}".encode()] = after.events[event.event_id].model_dump_json().encode()
-    if (before.watermark, before.emitted) != (after.watermark, after.emitted):
-        meta = _Meta(watermark=after.watermark, emitted=after.emitted)
-        puts[f"{head}meta".encode()] = meta.model_dump_json().encode()
+    for key in step.put:
+        puts[f"{head}c:{key}".encode()] = state.candidates[key].model_dump_json().encode()
+    deletes = [f"{head}c:{key}".encode() for key in sorted(step.dropped - step.put)]
+    for eid in step.written:
+        puts[f"{head}e:{eid}".encode()] = state.events[eid].model_dump_json().encode()
+    deletes += [f"{head}e:{eid}".encode() for eid in sorted(step.evicted)]
+    for key in step.emitted:
+        puts[f"{head}t:{key}".encode()] = state.emitted[key].encode()
+    for key in step.archived:
+        puts[f"{head}a:{key}".encode()] = state.archive[key].model_dump_json().encode()
+    if step.meta:
+        puts[f"{head}meta".encode()] = _Meta(watermark=state.watermark).model_dump_json().encode()
     return puts, deletes

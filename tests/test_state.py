@@ -3,12 +3,14 @@ layout (one entry per candidate and event) round-trips with only changed entries
 
 from __future__ import annotations
 
+import random
 import time
+from typing import Any
 
-from bench.generate import hostile_articles
+from bench.generate import chaos_articles, hostile_articles
 from schemas import ConflictEvent, ExtractedArticle, RawArticle, RawRef, decode
 from streams.clean import Skipped, clean
-from streams.events import EventState, _event, apply_article, cluster
+from streams.events import _FAMILY, EventState, Reported, _event, _order, apply_article, cluster, interval, step_article
 from streams.extract import extract
 from streams.state import changed_entries, load_state
 from tests.conftest import ROOT
@@ -26,8 +28,9 @@ def copies(values: list[bytes]) -> list[ExtractedArticle]:
 def stream() -> list[ExtractedArticle]:
     bankass = (ROOT / "tests" / "data" / "bankass_stream.jsonl").read_bytes().splitlines()
     generated = [value for _, value in hostile_articles(120, seed=3)]
+    chaos = [value for _, value in chaos_articles(300, seed=5)]  # five months, copies and revisions
     # the generated articles again, rewritten: a copy that replaces its earlier candidates
-    return copies(bankass + generated + generated[:30])
+    return copies(bankass + generated + generated[:30] + chaos)
 
 
 def content(events: dict[str, ConflictEvent]) -> dict[str, ConflictEvent]:
@@ -36,12 +39,58 @@ def content(events: dict[str, ConflictEvent]) -> dict[str, ConflictEvent]:
 
 def test_incremental_reclustering_gives_the_events_of_clustering_everything() -> None:
     states: dict[str, EventState] = {}
+    formed: set[str] = set()
     for article in stream():
-        state, _, _ = apply_article(states.get(article.route, EventState()), article)
+        state, revisions, _ = apply_article(states.get(article.route, EventState()), article)
         states[article.route] = state
         everything = {e.event_id: e for e in map(_event, cluster(list(state.candidates.values())))}
         assert content(state.events) == content(everything), article.article_id
-    assert sum(len(content(s.events)) for s in states.values()) > 100
+        formed |= {e.event_id for e in revisions if e.reports}
+    assert len(formed) > 150
+
+
+def _reference_cluster(reported: list[Reported]) -> list[list[Reported]]:
+    """The merge rule written plainly (every cluster tried in creation order), against which
+    the indexed `cluster` is checked."""
+    clusters: list[dict[str, Any]] = []
+    for r in sorted(reported, key=_order):
+        c = r.candidate
+        lo, hi = interval(c.day, c.precision, c.dated)
+        place = c.place if c.place and c.place != c.admin1 else None
+        families = {_FAMILY[a] for a in c.actors if a in _FAMILY}
+        for cl in clusters:
+            if (c.country != cl["country"] or r.article_id in cl["articles"]
+                    or (cl["admin1"] and c.admin1 and cl["admin1"] != c.admin1)
+                    or (cl["place"] and place and cl["place"] != place) or hi < cl["lo"] or cl["hi"] < lo
+                    or (cl["families"] and families and not cl["families"] & families)
+                    or (cl["modes"] and c.modes and not cl["modes"] & set(c.modes))):  # fmt: skip
+                continue
+            cl["members"].append(r)
+            cl["articles"].add(r.article_id)
+            cl["admin1"], cl["place"] = cl["admin1"] or c.admin1, cl["place"] or place
+            cl["lo"], cl["hi"] = max(cl["lo"], lo), min(cl["hi"], hi)
+            cl["families"] |= families
+            cl["modes"] |= set(c.modes)
+            break
+        else:
+            clusters.append({"members": [r], "country": c.country, "articles": {r.article_id},
+                             "admin1": c.admin1, "place": place, "lo": lo, "hi": hi, "families": families,
+                             "modes": set(c.modes)})  # fmt: skip
+    return [cl["members"] for cl in clusters]
+
+
+def test_the_indexed_clustering_is_the_plain_merge_rule() -> None:
+    every: list[Reported] = []
+    for article in stream():
+        every += [Reported(article_id=article.article_id, published_at=article.published_at, candidate=c)
+                  for c in article.candidates]  # fmt: skip
+    rng = random.Random(4)
+    for size in (5, 50, 400, len(every)):
+        sample = rng.sample(every, min(size, len(every)))
+        assert [[r.key for r in cl] for cl in cluster(sample)] == [
+            [r.key for r in cl] for cl in _reference_cluster(sample)
+        ]
+    assert len(cluster(every)) > 150
 
 
 def test_the_table_entries_rebuild_the_state_and_only_changes_are_written() -> None:
@@ -51,21 +100,21 @@ def test_the_table_entries_rebuild_the_state_and_only_changes_are_written() -> N
     written = 0
     for article in stream():
         partition = partition_of.setdefault(article.route, len(partition_of) % 3)
-        before = states.get(article.route, EventState())
-        after, revisions, _ = apply_article(before, article)
-        puts, deletes = changed_entries(partition, before, after, revisions)
+        state = states.setdefault(article.route, EventState())
+        step = step_article(state, article)
+        puts, deletes = changed_entries(partition, state, step)
         for key in deletes:
             del table[key]
         table.update(puts)
         written += len(puts)
-        assert len(puts) <= len(article.candidates) + len(revisions) + 1
-        states[article.route] = after
+        assert len(puts) <= len(article.candidates) + len(step.revisions) + len(step.totals) + len(step.archived) + 1
     for partition in range(3):
         routes = [r for r, p in partition_of.items() if p == partition]
         rebuilt = load_state(partition, table.items())
         assert set(rebuilt.candidates) == {k for r in routes for k in states[r].candidates}
         assert rebuilt.events == {k: v for r in routes for k, v in states[r].events.items()}
-        assert len(rebuilt.candidates) + len(rebuilt.events) + 1 == len(
-            [k for k in table if k.startswith(f"p{partition}:".encode())]
-        )
+        assert rebuilt.emitted == {k: v for r in routes for k, v in states[r].emitted.items()}
+        assert rebuilt.archive == {k: v for r in routes for k, v in states[r].archive.items()}
+        sizes = len(rebuilt.candidates) + len(rebuilt.events) + len(rebuilt.emitted) + len(rebuilt.archive)
+        assert sizes + 1 == len([k for k in table if k.startswith(f"p{partition}:".encode())])
     assert written < 4 * len(table)  # writes track changes, not the size of the state

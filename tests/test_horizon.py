@@ -1,0 +1,122 @@
+"""The events state's horizon: old events leave the state, the totals do not change, the
+state stays bounded, and a candidate dated before the horizon is refused."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import orjson
+import pytest
+
+from bench.generate import towns
+from schemas import ExtractedArticle, RawRef
+from streams import events
+from streams.clean import Skipped, clean, decode_raw
+from streams.events import EventState, horizon, interval, step_article, step_watermark
+from streams.extract import extract
+from streams.state import changed_entries, load_state
+from streams.totals import digest
+
+_COUNTRY = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger", "TD": "Chad", "MR": "Mauritania"}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def extracted(body: str, published: datetime, ident: str) -> list[ExtractedArticle]:
+    value = orjson.dumps({"id": ident, "body": body, "published_at": published.isoformat()})
+    article = clean(decode_raw(value), RawRef(partition=0, offset=0), time.time(), time.time())
+    assert not isinstance(article, Skipped)
+    return extract(article, time.time())
+
+
+def two_years(seed: int = 8) -> list[ExtractedArticle]:
+    """Reports of attacks over 800 days, in publication order, one or two outlets each."""
+    rng = random.Random(seed)
+    places = [t for t in towns(seed=seed) if t.country in _COUNTRY]
+    start = datetime(2023, 1, 1, 8, tzinfo=UTC)
+    out: list[ExtractedArticle] = []
+    for day in range(0, 800, 3):
+        when = start + timedelta(days=day)
+        town = rng.choice(places)
+        weekday = _WEEKDAYS[when.weekday()]
+        body = (f"Gunmen killed {rng.randint(2, 40)} civilians in {town.name}, in the {town.admin1} region of "
+                f"{_COUNTRY[town.country]}, on {weekday}, local officials said.")  # fmt: skip
+        for outlet in range(rng.randint(1, 2)):
+            out += extracted(body, when + timedelta(hours=6 + outlet), f"h-{day}-{outlet}")
+    return out
+
+
+def run(stream: list[ExtractedArticle]) -> tuple[dict[str, EventState], dict[str, str], int]:
+    states: dict[str, EventState] = {}
+    latest: dict[str, str] = {}
+    evicted = 0
+    for copy in stream:
+        state = states.setdefault(copy.route, EventState())
+        step = step_article(state, copy)
+        latest.update({t.key: digest(t) for t in step.totals})
+        evicted += len(step.evicted)
+    return states, latest, evicted
+
+
+def test_evicting_old_events_changes_no_total_and_bounds_the_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = two_years()
+    states, totals, evicted = run(stream)
+    monkeypatch.setattr(events, "HORIZON_DAYS", 10_000)  # nothing ever leaves the state
+    kept_states, kept_totals, kept_evicted = run(stream)
+    assert kept_evicted == 0 and evicted > 50
+    assert totals == kept_totals  # every window of every region, the all-time window included
+    for route, state in states.items():
+        assert state.watermark is not None
+        floor = horizon(state.watermark)
+        spans = [interval(r.candidate.day, r.candidate.precision, r.candidate.dated) for r in state.candidates.values()]
+        assert min(lo for lo, _ in spans) >= floor - timedelta(days=3)  # only what a live event still holds
+        assert len(state.candidates) < len(kept_states[route].candidates)
+        assert state.archive  # the evicted events' figures, per region
+        assert state.emitted == {t.key: digest(t) for t in state.all_totals()}
+
+
+def test_the_state_stays_bounded_in_a_steady_stream() -> None:
+    stream = two_years(seed=9)
+    states: dict[str, EventState] = {}
+    sizes: dict[date, int] = {}
+    for copy in stream:
+        state = states.setdefault(copy.route, EventState())
+        step_article(state, copy)
+        sizes[copy.published_at.date()] = sum(len(s.candidates) for s in states.values())
+    days = sorted(sizes)
+    at_one_horizon = sizes[next(d for d in days if d >= days[0] + timedelta(days=events.HORIZON_DAYS + 5))]
+    assert sizes[days[-1]] <= 1.3 * at_one_horizon  # it stops growing once events start leaving
+
+
+def test_a_candidate_dated_before_the_horizon_is_refused() -> None:
+    state = EventState()
+    now = datetime(2026, 6, 1, 9, tzinfo=UTC)
+    step_article(state, extracted("Gunmen killed 7 civilians in Djibo, Burkina Faso, on Sunday.", now, "new")[0])
+    old = extracted("Gunmen killed 12 civilians in Djibo, Burkina Faso, on 3 March 2024.", now, "old")[0]
+    assert old.candidates and old.candidates[0].day == date(2024, 3, 3)
+    step = step_article(state, old)
+    assert step.late == 1 and step.revisions == []
+    assert {r.article_id for r in state.candidates.values()} == {"new"}
+
+
+def test_eviction_is_written_to_the_table_and_reloads() -> None:
+    state = EventState()
+    table: dict[bytes, bytes] = {}
+    for copy in two_years(seed=10)[:60]:
+        step = step_article(state, copy)
+        puts, deletes = changed_entries(0, state, step)
+        for key in deletes:
+            table.pop(key)
+        table.update(puts)
+    assert state.watermark is not None
+    step = step_watermark(state, state.watermark + timedelta(days=events.HORIZON_DAYS + 400))
+    assert step.evicted and not state.candidates
+    puts, deletes = changed_entries(0, state, step)
+    for key in deletes:
+        table.pop(key)
+    table.update(puts)
+    assert not [k for k in table if k.startswith(b"p0:c:")]
+    rebuilt = load_state(0, table.items())
+    assert rebuilt.all_totals() == state.all_totals()
+    assert rebuilt.archive == state.archive and rebuilt.emitted == state.emitted
