@@ -20,7 +20,7 @@ import orjson
 
 from streams.extract.gazetteer import FOCUS, Entry, load_gazetteer
 
-__all__ = ["chaos_articles", "hostile_articles", "place_names", "towns"]
+__all__ = ["chaos_articles", "hostile_articles", "place_names", "steady_attacks", "towns"]
 
 _SYLLABLES = ("ba", "ko", "di", "sa", "ma", "ga", "ti", "no", "ou", "ka", "la", "ye", "fo", "ré", "zi", "tem", "bou")
 _VERBS = ("killed", "left dead", "wounded", "kidnapped", "abducted", "injured", "slaughtered", "executed")
@@ -139,3 +139,23 @@ def chaos_articles(count: int, seed: int = 11) -> list[tuple[bytes | None, bytes
             originals.append({**article, "n": n, "slots": slots})
             sent.append((ident.encode(), orjson.dumps(article)))
     return sent[:count]
+
+
+def steady_attacks(days: int = 800, every: int = 3, seed: int = 8) -> list[tuple[bytes | None, bytes]]:
+    """One attack every `every` days for `days` days from 2023-01-01, in publication order,
+    each reported by one or two outlets the same day: a stream long enough for the events
+    state's horizon (395 days) to evict its first events."""
+    rng = random.Random(seed)
+    places = towns(seed=seed)
+    start = datetime(2023, 1, 1, 8, tzinfo=UTC)
+    out: list[tuple[bytes | None, bytes]] = []
+    for day in range(0, days, every):
+        when = start + timedelta(days=day)
+        town = rng.choice(places)
+        body = (f"Gunmen killed {rng.randint(2, 40)} civilians in {town.name}, in the {town.admin1} region of "
+                f"{_COUNTRY[town.country]}, on {_WEEKDAYS[when.weekday()]}, local officials said.")  # fmt: skip
+        for outlet in range(rng.randint(1, 2)):
+            ident = f"steady-{seed}-{day}-{outlet}"
+            article = {"id": ident, "body": body, "published_at": (when + timedelta(hours=6 + outlet)).isoformat()}
+            out.append((ident.encode(), orjson.dumps(article)))
+    return out

@@ -32,10 +32,10 @@ from schemas import (
     encode,
 )
 from schemas.deadletter import DeadLetterReason, OutcomeKind, Stage
-from streams.clean import Skipped, clean, decode_raw, dedup
+from streams.clean import Skipped, clean, decode_raw, dedup, seen_expired
 from streams.config import Settings
 from streams.errors import StageError
-from streams.events import EventState, Step, current_totals, step_article, step_watermark
+from streams.events import EventState, Step, current_totals, horizon, step_article, step_watermark
 from streams.extract import extract
 from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
@@ -67,6 +67,7 @@ class Pipeline:
         self.seen = app.Table("clean-seen", partitions=settings.partitions, key_type=bytes, value_type=bytes)
         self.state = app.Table("events-state", partitions=settings.partitions, key_type=bytes, value_type=bytes)
         self.latest_day: date | None = None
+        self.swept: dict[int, float] = {}  # input partition -> when clean-seen was last swept for it
         self.partitions: dict[int, EventState] = {}  # decoded events state of partitions in use
         app.agent(self.topics.raw, name="clean")(self.clean_agent)
         app.agent(self.topics.clean, name="extract")(self.extract_agent)
@@ -130,6 +131,7 @@ class Pipeline:
         async for event in stream.events():
             msg = event.message
             ref = RawRef(partition=msg.partition, offset=msg.offset)
+            await self.sweep_seen(msg.partition)
             self.metrics.outcome("clean", "received")
             started = time.perf_counter()
             try:
@@ -188,6 +190,32 @@ class Pipeline:
         idempotent: an events partition ignores one that does not advance its watermark."""
         if self.latest_day is not None:
             await self.tick(self.latest_day, again=True)
+
+    async def sweep_seen(self, partition: int) -> int:
+        """Forget the clean-seen records of ids whose every version came from input
+        `partition` and was published before the events state's horizon
+        (`streams.clean.seen_expired`), so the table holds about as many days as the events
+        state. Called from the clean agent's stream (Faust deletes a table entry only there,
+        in the partition of the message being processed) at most every
+        `seen_sweep_interval` seconds per partition; yields to the loop every 2,000 records."""
+        now = time.monotonic()
+        if self.latest_day is None or now - self.swept.get(partition, now) < self.settings.seen_sweep_interval:
+            self.swept.setdefault(partition, now)
+            return 0
+        self.swept[partition] = now
+        floor = datetime.combine(horizon(self.latest_day), datetime.min.time(), tzinfo=UTC).timestamp()
+        expired, n = [], -1
+        for n, key in enumerate(list(self.seen.keys())):  # a copy: the table changes as we go
+            record = self.seen.get(key)
+            if record is not None and seen_expired(record, floor, partition):
+                expired.append(key)
+            if n % 2000 == 1999:
+                await asyncio.sleep(0)
+        for key in expired:
+            self.seen.pop(key, None)
+        log.info("clean-seen: forgot %d of %d ids (partition %d, published before %s)", len(expired), n + 1,
+                 partition, horizon(self.latest_day))  # fmt: skip
+        return len(expired)
 
     async def on_revoked(self, sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         """Partitions moved away: drop this worker's casualty gauges, so that after a

@@ -46,6 +46,7 @@ __all__ = [
     "content_hash",
     "Dedup",
     "dedup",
+    "seen_expired",
 ]
 
 _TRANSLATE = str.maketrans(
@@ -307,6 +308,16 @@ def _load(previous: bytes) -> dict[str, Any]:
         return cast(dict[str, Any], orjson.loads(previous))
     partition, offset, digest = previous.decode().split(":", 2)  # the first format: one version
     return {"w": digest, "v": {digest: [int(partition), int(offset), 0.0, "cleaned"]}}
+
+
+def seen_expired(record: bytes, floor: float, partition: int) -> bool:
+    """Whether an id's record (`dedup`) can be forgotten while processing input `partition`:
+    every version it remembers came from that partition (so the record was written there:
+    a table entry is deleted in the partition it was written in) and was published before
+    `floor` (a POSIX time: the events state's horizon). An old article sent again after
+    that is cleaned again, and its candidates are refused as too late."""
+    versions = _load(record)["v"].values()
+    return all(int(v[0]) == partition and float(v[2]) < floor for v in versions)
 
 
 def dedup(previous: bytes | None, article: CleanArticle) -> Dedup:

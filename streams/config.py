@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     web_port: int = Field(default=6066, ge=1, le=65535)
     commit_interval: float = Field(default=1.0, gt=0)
     tick_interval: float = Field(default=60.0, gt=0, description="seconds between watermark re-broadcasts")
+    seen_sweep_interval: float = Field(
+        default=3600.0, gt=0, description="seconds between sweeps of clean-seen for ids older than the state horizon"
+    )
     session_timeout: float = Field(default=10.0, gt=0)
     broker_lost_timeout: float = Field(
         default=60.0, gt=0, description="seconds without the broker before the worker exits non-zero (code 3)"

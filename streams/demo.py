@@ -151,15 +151,15 @@ class RunningPipeline:
 
 
 @contextlib.contextmanager
-def running_pipeline(bootstrap: str | None = None) -> Iterator[RunningPipeline]:
+def running_pipeline(bootstrap: str | None = None, extra: dict[str, str] | None = None) -> Iterator[RunningPipeline]:
     """Start the embedded broker (unless `bootstrap` names an external one), create the
-    topics and start a worker; on exit stop the worker (printing its log's tail if the
-    body raised) and the broker."""
+    topics and start a worker (`extra`: more environment, e.g. `TOLLWATCH_*` settings); on
+    exit stop the worker (printing its log's tail if the body raised) and the broker."""
     with tempfile.TemporaryDirectory(prefix="tollwatch-demo-") as data_dir, contextlib.ExitStack() as stack:
         embedded = bootstrap is None
         if bootstrap is None:
             bootstrap = stack.enter_context(EmbeddedBroker()).bootstrap
-        env = worker_env(bootstrap, data_dir, embedded)
+        env = {**worker_env(bootstrap, data_dir, embedded), **(extra or {})}
         settings = settings_from(env)
         asyncio.run(create_topics(bootstrap, settings))
         log_path = Path(data_dir) / "worker.log"

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from schemas import CleanArticle, RawArticle, RawRef
-from streams.clean import MAX_VERSIONS, Skipped, clean, dedup, detect_language, normalise_text
+from streams.clean import MAX_VERSIONS, Skipped, clean, dedup, detect_language, normalise_text, seen_expired
 from streams.errors import StageError
 from streams.limits import DEFAULT_LIMITS
 from tests.conftest import BAMAKO, BOULKESSI, cleaned, raw_seed
@@ -96,6 +96,19 @@ def test_dedup_verdicts() -> None:
     older = later.model_copy(update={"published_at": first.published_at - timedelta(1)})
     late = dedup(new.record, older)
     assert (late.verdict, late.outcome, late.emit) == ("superseded", "duplicate", False)
+
+
+def test_an_id_is_forgotten_only_when_every_version_is_older_than_the_floor() -> None:
+    first = cleaned(raw_seed(BOULKESSI), partition=1, offset=5)
+    record = dedup(None, first).record
+    published = first.published_at.timestamp()
+    assert seen_expired(record, published + 1, 1) and not seen_expired(record, published, 1)
+    assert not seen_expired(record, published + 1, 0)  # written in partition 1: deleted there only
+    later = first.model_copy(update={"content_hash": "f" * 24, "published_at": first.published_at + timedelta(30)})
+    both = dedup(record, later).record
+    assert not seen_expired(both, published + 1, 1)  # the newer version is still within the horizon
+    assert seen_expired(both, later.published_at.timestamp() + 1, 1)
+    assert seen_expired(b"0:5:" + first.content_hash.encode(), published, 0)  # the first format (no date) goes
 
 
 def _versions() -> list[CleanArticle]:

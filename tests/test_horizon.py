@@ -3,14 +3,13 @@ state stays bounded, and a candidate dated before the horizon is refused."""
 
 from __future__ import annotations
 
-import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
 import orjson
 import pytest
 
-from bench.generate import towns
+from bench.generate import steady_attacks
 from schemas import ExtractedArticle, RawRef
 from streams import events
 from streams.clean import Skipped, clean, decode_raw
@@ -19,8 +18,15 @@ from streams.extract import extract
 from streams.state import changed_entries, load_state
 from streams.totals import digest
 
-_COUNTRY = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger", "TD": "Chad", "MR": "Mauritania"}
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+def two_years(seed: int = 8) -> list[ExtractedArticle]:
+    """Reports of attacks over 800 days, in publication order, one or two outlets each."""
+    out: list[ExtractedArticle] = []
+    for offset, (_, value) in enumerate(steady_attacks(800, seed=seed)):
+        article = clean(decode_raw(value), RawRef(partition=0, offset=offset), time.time(), time.time())
+        assert not isinstance(article, Skipped)
+        out += extract(article, time.time())
+    return out
 
 
 def extracted(body: str, published: datetime, ident: str) -> list[ExtractedArticle]:
@@ -28,23 +34,6 @@ def extracted(body: str, published: datetime, ident: str) -> list[ExtractedArtic
     article = clean(decode_raw(value), RawRef(partition=0, offset=0), time.time(), time.time())
     assert not isinstance(article, Skipped)
     return extract(article, time.time())
-
-
-def two_years(seed: int = 8) -> list[ExtractedArticle]:
-    """Reports of attacks over 800 days, in publication order, one or two outlets each."""
-    rng = random.Random(seed)
-    places = [t for t in towns(seed=seed) if t.country in _COUNTRY]
-    start = datetime(2023, 1, 1, 8, tzinfo=UTC)
-    out: list[ExtractedArticle] = []
-    for day in range(0, 800, 3):
-        when = start + timedelta(days=day)
-        town = rng.choice(places)
-        weekday = _WEEKDAYS[when.weekday()]
-        body = (f"Gunmen killed {rng.randint(2, 40)} civilians in {town.name}, in the {town.admin1} region of "
-                f"{_COUNTRY[town.country]}, on {weekday}, local officials said.")  # fmt: skip
-        for outlet in range(rng.randint(1, 2)):
-            out += extracted(body, when + timedelta(hours=6 + outlet), f"h-{day}-{outlet}")
-    return out
 
 
 def run(stream: list[ExtractedArticle]) -> tuple[dict[str, EventState], dict[str, str], int]:
