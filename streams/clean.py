@@ -174,8 +174,11 @@ def _is_heading(line: str) -> bool:
     return capitalised / len(words) >= 0.6
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _key(line: str) -> str:
-    return re.sub(r"\W+", " ", line.casefold()).strip()
+    return _NON_WORD.sub(" ", line.casefold()).strip()
 
 
 def _paragraphs(text: str, title: str | None) -> tuple[list[str], str | None]:
