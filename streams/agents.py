@@ -229,31 +229,44 @@ class Pipeline:
             self.metrics.forget_totals()
             self.partitions.clear()  # reloaded from the table, which the new assignment recovers
 
-    def events_state(self, partition: int) -> EventState:
-        """The partition's state: from memory, or rebuilt from its table entries."""
+    async def events_state(self, partition: int, offset: int) -> EventState:
+        """The partition's state: from memory, or rebuilt from its table entries. After a
+        rebuild (a restart, a rebalance) the outputs its next inputs may already have made
+        are sent again (`EventState.resend`): what a crash kept from the broker is repaired,
+        and consumers, who keep the latest revision and total per key, see no change."""
         state = self.partitions.get(partition)
         if state is None:
             state = self.partitions[partition] = load_state(partition, self.state.items())
+            events, totals = state.resend(offset)
+            for revision in events:
+                await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
+            for total in totals:
+                await self.topics.totals.send(key=total.key.encode(), value=encode(total))
+                self.metrics.observe_total(total)
+            log.info("events partition %d loaded: %d candidates, %d events; sent again %d revisions, %d totals",
+                     partition, len(state.candidates), len(state.events), len(events), len(totals))  # fmt: skip
         return state
 
-    def save_state(self, partition: int, state: EventState, step: Step) -> None:
-        puts, deletes = changed_entries(partition, state, step)
+    def save_state(self, partition: int, offset: int, state: EventState, step: Step) -> None:
+        puts, deletes = changed_entries(partition, state, step, offset)
         for key in deletes:
             self.state.pop(key, None)
         for key, value in puts.items():
             self.state[key] = value
+        state.mark_written(step, offset)
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
-        """Outputs before state: the revisions and totals of a message are on the broker
-        before the table entries that record them as sent are written, so a crash in between
-        is repaired by the redelivery recomputing (and re-sending) the same outputs. The
-        stage updates the partition's in-memory state in place; if it fails half-way, that
-        state is dropped and rebuilt from the table, which it had not reached."""
+        """Decode, step, send, save: no wait for the broker per message. A crash may leave
+        the table ahead of the outputs (or behind them); the inputs after the last commit
+        come again, and the state rebuilt at the restart sends again what they wrote
+        (`events_state`), so nothing sent is lost and nothing is counted twice. The stage
+        updates the partition's in-memory state in place; if it fails half-way, that state
+        is dropped and rebuilt from the table, which it had not reached."""
         async for event in stream.events():
             msg = event.message
             started = time.perf_counter()
             try:
-                state = self.events_state(msg.partition)
+                state = await self.events_state(msg.partition, msg.offset)
                 body = orjson.loads(msg.value or b"{}")
                 if body.get("kind") == "watermark":
                     step = step_watermark(state, WatermarkTick.model_validate(body).day)
@@ -271,12 +284,12 @@ class Pipeline:
                 self.partitions.pop(msg.partition, None)
                 await self.dead_letter(event, "events", "internal_error", repr(exc))
                 continue
-            sent = [await self.topics.events.send(key=r.event_id.encode(), value=encode(r)) for r in step.revisions]
-            sent += [await self.topics.totals.send(key=t.key.encode(), value=encode(t)) for t in step.totals]
-            if sent:
-                await asyncio.gather(*sent)  # delivered: only now may the state say so
+            for revision in step.revisions:
+                await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
+            for total in step.totals:
+                await self.topics.totals.send(key=total.key.encode(), value=encode(total))
             try:
-                self.save_state(msg.partition, state, step)
+                self.save_state(msg.partition, msg.offset, state, step)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
                 log.exception("events state not saved")
                 self.partitions.pop(msg.partition, None)

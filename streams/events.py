@@ -343,7 +343,6 @@ class Step:
     dropped: set[str] = field(default_factory=set)  # candidate keys removed (replaced or evicted)
     written: set[str] = field(default_factory=set)  # event ids whose record changed
     evicted: set[str] = field(default_factory=set)  # event ids removed from the state
-    emitted: set[str] = field(default_factory=set)  # total keys whose digest changed
     archived: set[str] = field(default_factory=set)  # region keys whose archive changed
     meta: bool = False  # the watermark moved
     touched_regions: set[tuple[str, str | None]] = field(default_factory=set)  # totals to recompute
@@ -355,11 +354,13 @@ class EventState:
     proportional to what it touches, not to the size of the partition.
 
     Persisted (streams/state.py): `candidates` (every candidate, keyed `article#index`),
-    `events` (the latest revision of every event id sent, retracted ones included),
-    `emitted` (digest of the last total sent per key), `archive` (per region, what evicted
-    events counted) and `watermark`. Derived on load: candidates by article, by
-    (country, admin1, date kind) sorted by date, the event of each candidate, the live
-    events of each region, and the events by the end of their reports' dates.
+    `events` (the latest revision of every event id sent, retracted ones included, with
+    `written`: the input offset that wrote each), `archive` (per region, what evicted
+    events counted) and `watermark`. Kept in memory only: `emitted` (digest of the last
+    total sent per key; after a load every total is sent again, see `resend`). Derived on
+    load: candidates by article, by (country, admin1, date kind) sorted by date, the event
+    of each candidate, the live events of each region, and the events by the end of their
+    reports' dates.
 
     Components. Two candidates are linked when they could share an event (same country,
     admin1 and specific place agreeing or missing, date intervals overlapping). A cluster
@@ -383,6 +384,7 @@ class EventState:
         self.candidates: dict[str, Reported] = {}
         self.events: dict[str, ConflictEvent] = {}
         self.emitted: dict[str, str] = dict(emitted or {})
+        self.written: dict[str, int] = {}  # event id -> offset of the input whose step wrote it (the agent's)
         self.archive: dict[str, Archived] = dict(archive or {})
         self._by_article: dict[str, set[str]] = {}
         self._spans: dict[tuple[str, str, str], list[tuple[date, date, str, str]]] = {}  # lo, hi, key, place
@@ -404,7 +406,9 @@ class EventState:
 
     def copy(self) -> EventState:
         """An independent copy (the events and candidates themselves are immutable values)."""
-        return EventState(self.watermark, self.candidates, self.events, self.emitted, self.archive)
+        copy = EventState(self.watermark, self.candidates, self.events, self.emitted, self.archive)
+        copy.written = dict(self.written)
+        return copy
 
     # -- indexes ---------------------------------------------------------------------
     def _add_candidate(self, key: str, reported: Reported) -> None:
@@ -595,6 +599,7 @@ class EventState:
                 step.archived.add(key)
             self._unlink_event(event)
             del self.events[eid]
+            self.written.pop(eid, None)
             step.evicted.add(eid)
             step.written.discard(eid)
             for key in keys:
@@ -607,6 +612,7 @@ class EventState:
             event = self.events.get(eid)
             if event is not None and not event.reports and event.day < forget:
                 del self.events[eid]
+                self.written.pop(eid, None)
                 step.evicted.add(eid)
                 step.written.discard(eid)
 
@@ -623,7 +629,21 @@ class EventState:
                 if self.emitted.get(total.key) != value:
                     self.emitted[total.key] = value
                     step.totals.append(total)
-                    step.emitted.add(total.key)
+
+    def mark_written(self, step: Step, offset: int) -> None:
+        """Record that the input at `offset` wrote the events of `step` (see `resend`)."""
+        for eid in step.written:
+            self.written[eid] = offset
+
+    def resend(self, offset: int) -> tuple[list[ConflictEvent], list[RegionalTotal]]:
+        """What to send again when the partition's state was just loaded and its next input
+        is at `offset`: the event revisions written by inputs from `offset` on (redelivered
+        inputs the state already holds: their revisions may not have reached the broker
+        before the crash), and every total, recorded as emitted."""
+        events = [self.events[eid] for eid, at in sorted(self.written.items()) if at >= offset]
+        totals = self.all_totals()
+        self.emitted = {t.key: digest(t) for t in totals}
+        return events, totals
 
     def all_totals(self) -> list[RegionalTotal]:
         """Every total of the partition as it stands, recomputed (one pass over the events)."""

@@ -1,9 +1,10 @@
 """How an events partition's state is laid out in the Faust table (and its changelog).
 
-One entry per candidate (`p<n>:c:<article>#<index>`), one per event (`p<n>:e:<event id>`,
-its latest revision), one per total sent (`p<n>:t:<total key>`: the digest of what was
-sent), one per region with evicted events (`p<n>:a:<CC/Admin1>`: what they counted) and
-one for the watermark (`p<n>:meta`). After each message only the entries that changed are
+One entry per candidate (`p<n>:c:<article>#<index>`), one per event (`p<n>:e:<event id>`:
+`<offset>|` and its latest revision, the offset being that of the input whose step wrote
+it), one per region with evicted events (`p<n>:a:<CC/Admin1>`: what they counted) and one
+for the watermark (`p<n>:meta`). What totals were sent is not stored: after a load every
+total is sent again (`EventState.resend`). After each message only the entries that changed are
 written (evicted candidates and events are deleted), so a message costs the size of what
 it changed, not the size of the partition; the worker keeps the decoded state in memory
 and rebuilds it from the entries when it (re)gains a partition.
@@ -27,7 +28,7 @@ class _Meta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     watermark: date | None = None
-    emitted: dict[str, str] = {}  # before the `t:` entries: the digests, all in one entry
+    emitted: dict[str, str] = {}  # the first layout's digests of the totals sent (ignored now)
 
 
 def prefix(partition: int) -> str:
@@ -39,7 +40,7 @@ def load_state(partition: int, entries: Iterable[tuple[bytes, bytes]]) -> EventS
     head = prefix(partition).encode()
     candidates: dict[str, Reported] = {}
     events: dict[str, ConflictEvent] = {}
-    emitted: dict[str, str] = {}
+    written: dict[str, int] = {}
     archive: dict[str, Archived] = {}
     meta = _Meta()
     for key, value in entries:
@@ -50,28 +51,31 @@ def load_state(partition: int, entries: Iterable[tuple[bytes, bytes]]) -> EventS
         if kind == "c":
             candidates[rest] = Reported.model_validate_json(value)
         elif kind == "e":
-            events[rest] = ConflictEvent.model_validate_json(value)
-        elif kind == "t":
-            emitted[rest] = value.decode()
+            at, _, body = value.partition(b"|") if not value.startswith(b"{") else (b"-1", b"", value)
+            events[rest] = ConflictEvent.model_validate_json(body)
+            written[rest] = int(at)
         elif kind == "a":
             archive[rest] = Archived.model_validate_json(value)
         elif name == "meta":
             meta = _Meta.model_validate_json(value)
-    return EventState(meta.watermark, candidates, events, {**meta.emitted, **emitted}, archive)
+    state = EventState(meta.watermark, candidates, events, None, archive)
+    state.written = written
+    return state
 
 
-def changed_entries(partition: int, state: EventState, step: Step) -> tuple[dict[bytes, bytes], list[bytes]]:
-    """The entries to write and to delete after `step` updated `state`."""
+def changed_entries(
+    partition: int, state: EventState, step: Step, offset: int = -1
+) -> tuple[dict[bytes, bytes], list[bytes]]:
+    """The entries to write and to delete after `step`, the step of the input at `offset`,
+    updated `state`."""
     head = prefix(partition)
     puts: dict[bytes, bytes] = {}
     for key in step.put:
         puts[f"{head}c:{key}".encode()] = state.candidates[key].model_dump_json().encode()
     deletes = [f"{head}c:{key}".encode() for key in sorted(step.dropped - step.put)]
     for eid in step.written:
-        puts[f"{head}e:{eid}".encode()] = state.events[eid].model_dump_json().encode()
+        puts[f"{head}e:{eid}".encode()] = f"{offset}|".encode() + state.events[eid].model_dump_json().encode()
     deletes += [f"{head}e:{eid}".encode() for eid in sorted(step.evicted)]
-    for key in step.emitted:
-        puts[f"{head}t:{key}".encode()] = state.emitted[key].encode()
     for key in step.archived:
         puts[f"{head}a:{key}".encode()] = state.archive[key].model_dump_json().encode()
     if step.meta:
