@@ -28,6 +28,7 @@ from schemas import (
     ExtractedArticle,
     Outcome,
     RawRef,
+    RegionalTotal,
     WatermarkTick,
     encode,
 )
@@ -35,7 +36,7 @@ from schemas.deadletter import DeadLetterReason, OutcomeKind, Stage
 from streams.clean import Skipped, clean, decode_raw, dedup, seen_expired
 from streams.config import Settings
 from streams.errors import StageError
-from streams.events import EventState, Step, current_totals, horizon, step_article, step_watermark
+from streams.events import EventState, Step, horizon, step_article, step_watermark
 from streams.extract import extract
 from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
@@ -72,6 +73,9 @@ class Pipeline:
         self.latest_day: date | None = None
         self.swept: dict[int, float] = {}  # input partition -> when clean-seen was last swept for it
         self.partitions: dict[int, EventState] = {}  # decoded events state of partitions in use
+        self.pending: dict[str, RegionalTotal] = {}  # changed totals not sent yet (see events_agent)
+        self.pending_ingested: list[float] = []  # ingest times of the articles whose totals are pending
+        self.pending_since: float | None = None
         app.agent(self.topics.raw, name="clean")(self.clean_agent)
         app.agent(self.topics.clean, name="extract")(self.extract_agent)
         app.agent(self.topics.extracted, name="events")(self.events_agent)
@@ -228,6 +232,7 @@ class Pipeline:
         if any(tp.topic == self.settings.topic_extracted for tp in revoked):
             self.metrics.forget_totals()
             self.partitions.clear()  # reloaded from the table, which the new assignment recovers
+            self.pending.clear()  # the owner after the rebalance sends every total again
 
     async def events_state(self, partition: int, offset: int) -> EventState:
         """The partition's state: from memory, or rebuilt from its table entries. After a
@@ -240,12 +245,22 @@ class Pipeline:
             events, totals = state.resend(offset)
             for revision in events:
                 await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
-            for total in totals:
-                await self.topics.totals.send(key=total.key.encode(), value=encode(total))
-                self.metrics.observe_total(total)
+            self.pending.update({t.key: t for t in totals})
             log.info("events partition %d loaded: %d candidates, %d events; sent again %d revisions, %d totals",
                      partition, len(state.candidates), len(state.events), len(events), len(totals))  # fmt: skip
         return state
+
+    async def flush_totals(self) -> None:
+        """Send the pending totals (the latest of each key) and observe them in the gauges."""
+        pending, self.pending = self.pending, {}
+        ingested, self.pending_ingested = self.pending_ingested, []
+        for total in pending.values():
+            await self.topics.totals.send(key=total.key.encode(), value=encode(total))
+            self.metrics.observe_total(total)
+        self.pending_since = None
+        now = time.time()
+        for at in ingested:
+            self.metrics.end_to_end_seconds.observe(max(0.0, now - at))
 
     def save_state(self, partition: int, offset: int, state: EventState, step: Step) -> None:
         puts, deletes = changed_entries(partition, state, step, offset)
@@ -261,7 +276,12 @@ class Pipeline:
         come again, and the state rebuilt at the restart sends again what they wrote
         (`events_state`), so nothing sent is lost and nothing is counted twice. The stage
         updates the partition's in-memory state in place; if it fails half-way, that state
-        is dropped and rebuilt from the table, which it had not reached."""
+        is dropped and rebuilt from the table, which it had not reached.
+
+        Totals are coalesced: a changed total waits in `pending` (the latest per key) until
+        the agent has no input waiting, or `totals_flush_interval` has passed since the
+        oldest pending one; under load a region's total is sent once per interval, not
+        once per article (a total is the latest value of its key: nothing is lost)."""
         async for event in stream.events():
             msg = event.message
             started = time.perf_counter()
@@ -270,7 +290,7 @@ class Pipeline:
                 body = orjson.loads(msg.value or b"{}")
                 if body.get("kind") == "watermark":
                     step = step_watermark(state, WatermarkTick.model_validate(body).day)
-                    resync = [] if step.totals else current_totals(state)  # gauges only (see on_revoked)
+                    resync = [] if step.totals else state.current_totals()  # gauges only (see on_revoked)
                     ingested = None
                 else:
                     # the stage reads the candidates, not the entity lists (most of a copy's bytes):
@@ -286,8 +306,6 @@ class Pipeline:
                 continue
             for revision in step.revisions:
                 await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
-            for total in step.totals:
-                await self.topics.totals.send(key=total.key.encode(), value=encode(total))
             try:
                 self.save_state(msg.partition, msg.offset, state, step)
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
@@ -301,13 +319,28 @@ class Pipeline:
                 self.metrics.evicted_events.inc(len(step.evicted))
             for revision in step.revisions:
                 self.metrics.observe_event(revision)
-            for total in [*step.totals, *resync]:
+            for total in resync:
                 self.metrics.observe_total(total)
+            if step.totals:
+                self.pending.update({t.key: t for t in step.totals})
+                self.pending_since = self.pending_since or time.monotonic()
+                if ingested:
+                    self.pending_ingested.append(ingested)
             if state.watermark:
                 self.metrics.watermark.set(datetime(*state.watermark.timetuple()[:3], tzinfo=UTC).timestamp())
             self.metrics.stage_time("events", time.perf_counter() - started)
-            if ingested and step.totals:
-                self.metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
+            if self.pending and (_caught_up(stream) or self.overdue()):
+                await self.flush_totals()
+
+    def overdue(self) -> bool:
+        since = self.pending_since
+        return since is not None and time.monotonic() - since >= self.settings.totals_flush_interval
+
+
+def _caught_up(stream: faust.StreamT[Any]) -> bool:
+    """Whether no input is waiting in the agent's buffer (Faust's channel queue)."""
+    empty = getattr(stream.channel, "empty", None)
+    return bool(empty()) if callable(empty) else True
 
 
 def build_pipeline(settings: Settings, metrics: Metrics) -> Pipeline:

@@ -30,7 +30,7 @@ def create_app(settings: Settings) -> faust.App:
         broker_heartbeat_interval=1.0,
         broker_commit_interval=settings.commit_interval,
         consumer_auto_offset_reset="earliest",
-        producer_linger=0.005,
+        producer_linger=settings.producer_linger,
         producer_max_batch_size=1_048_576,
         producer_max_request_size=20_971_520,
         consumer_max_fetch_size=33_554_432,

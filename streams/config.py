@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     web_port: int = Field(default=6066, ge=1, le=65535)
     commit_interval: float = Field(default=1.0, gt=0)
     tick_interval: float = Field(default=60.0, gt=0, description="seconds between watermark re-broadcasts")
+    producer_linger: float = Field(
+        default=0.005, ge=0, le=1.0, description="seconds the producer waits to fill a batch (throughput vs latency)"
+    )
+    totals_flush_interval: float = Field(
+        default=0.1, ge=0, le=10.0, description="longest a changed total waits to be sent while input is queued"
+    )
     seen_sweep_interval: float = Field(
         default=3600.0, gt=0, description="seconds between sweeps of clean-seen for ids older than the state horizon"
     )

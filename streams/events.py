@@ -645,6 +645,18 @@ class EventState:
         self.emitted = {t.key: digest(t) for t in totals}
         return events, totals
 
+    def current_totals(self) -> list[RegionalTotal]:
+        """Every total of the partition as it stands, from the running sums (cheap)."""
+        if self.watermark is None:
+            return []
+        if self._sums_at != self.watermark:
+            self._recount()
+        return [
+            total
+            for country, admin1 in sorted(self._regions, key=lambda r: (r[0], r[1] or ""))
+            for total in totals_from(country, admin1, self._sums.get((country, admin1)) or empty_sums(), self.watermark)
+        ]
+
     def all_totals(self) -> list[RegionalTotal]:
         """Every total of the partition as it stands, recomputed (one pass over the events)."""
         if self.watermark is None:

@@ -49,6 +49,7 @@ def test_incremental_reclustering_gives_the_events_of_clustering_everything() ->
         formed |= {e.event_id for e in revisions if e.reports}
         # the totals kept up by deltas are the totals recomputed from scratch
         assert state.emitted == {t.key: digest(t) for t in state.all_totals()}, article.article_id
+        assert [digest(t) for t in state.current_totals()] == [digest(t) for t in state.all_totals()]
     assert len(formed) > 150
 
 
