@@ -17,6 +17,14 @@ number of sentences, and an article carries only the first `max_mentions_per_art
 places, actors, casualty mentions and dates, each in text order. Candidates are framed
 from every sentence; what is cut is the list the article carries, not what it reads. A
 copy never encodes to more than `MAX_EXTRACTED_BYTES` (see `_fit`).
+
+Speed: the patterns searched over the whole article (places, dates, and per sentence
+whether it is cumulative, about a protest, reports violence or opens a new event) find
+their openings in one pass (`_ARTICLE_SCANNER`, `scan.py`); actors are found by one pass
+too (`actors.article_actors`); casualties are read only in the sentences that can hold
+one (`casualties.sentence_readings`); facts are kept only of the sentences that may make
+or feed a frame (`frames._relevant`). Every step gives what it gave before; see the
+modules' docstrings and tests/extract/test_scan.py, test_prefilter.py.
 """
 
 from __future__ import annotations
@@ -26,12 +34,19 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
-from schemas import CasualtyMention, CleanArticle, DateMention, EventCandidate, ExtractedArticle, Timing, encode
-from streams.extract.actors import find_actors
-from streams.extract.casualties import Antecedents, find_casualties, sentence_scope
-from streams.extract.dates import find_dates
-from streams.extract.frames import NO_COUNTRY, SentenceFacts, build_candidates
-from streams.extract.places import find_places
+from schemas import CasualtyMention, CleanArticle, DateMention, EventCandidate, ExtractedArticle, Place, Timing, encode
+from streams.extract.actors import article_actors
+from streams.extract.casualties import (
+    CUMULATIVE_SCAN,
+    PROTEST_SCAN,
+    Antecedents,
+    read_casualties,
+    sentence_readings,
+)
+from streams.extract.dates import DATE_SCANS, find_dates
+from streams.extract.frames import _NEW_EVENT, NO_COUNTRY, TRIGGER, SentenceFacts, build_candidates
+from streams.extract.places import PLACE_SCANS, find_places
+from streams.extract.scan import Anchored, Scanned, Scanner, found_in_spans
 from streams.extract.text import Sentence, sentences
 from streams.limits import DEFAULT_LIMITS, Limits
 
@@ -64,26 +79,61 @@ def _by_sentence(sents: list[Sentence], starts: list[int], items: list[T], at: C
     return groups
 
 
-def _facts(article: CleanArticle, limits: Limits) -> tuple[list[SentenceFacts], ExtractedArticle, Counter[str]]:
+#: What every sentence is searched for, in one pass over the article: whether it is
+#: cumulative, about a protest, reports violence, opens a new event.
+_SENTENCE_SCANS = (CUMULATIVE_SCAN, PROTEST_SCAN, Anchored(TRIGGER), Anchored(_NEW_EVENT))
+#: Every pattern scanned over a whole article, in one pass (per view: `scan.Views`).
+_ARTICLE_SCANNER = Scanner(PLACE_SCANS + DATE_SCANS + _SENTENCE_SCANS)
+
+
+def _searched(scanned: Scanned, sents: list[Sentence]) -> list[tuple[bool, ...]]:
+    """Per sentence, whether each of `_SENTENCE_SCANS` finds something in it."""
+    text = scanned.text
+    spans = [(s.start, s.start + len(s.text)) for s in sents]
+    placed = all(text.startswith(s.text, s.start) for s in sents)  # else searched one by one
+    found = [
+        found_in_spans(scan, text, scanned.starts(scan), spans)
+        if placed
+        else [scan.search(s.text) is not None for s in sents]
+        for scan in _SENTENCE_SCANS
+    ]
+    return list(zip(*found, strict=True)) if sents else []
+
+
+def _facts(
+    article: CleanArticle, limits: Limits
+) -> tuple[list[SentenceFacts], ExtractedArticle, Counter[str], list[Place]]:
+    """The facts of the article's sentences that may make or feed a frame, the article with
+    its entities, its country context and the places of its sentences."""
     text = article.text
     sents = sentences(article.paragraphs)
     starts = [s.start for s in sents]
-    hits = [find_actors(s) for s in sents]  # per sentence: every hit lies in its sentence
+    hits, spans = article_actors(text, sents)  # per sentence: every hit lies in its sentence
     actor_hits = [hit for found in hits for hit in found]
     hinted = Counter(c for _, c in actor_hits if c)
-    places, context = find_places(text, sents, hinted)
+    scanned = _ARTICLE_SCANNER.scan(text)
+    places, context = find_places(text, sents, hinted, scanned, spans)
     published = article.published_at.date()
-    dates = find_dates(text, published, limits.earliest_date)
+    dates = find_dates(text, published, limits.earliest_date, scanned)
     places_in = _by_sentence(sents, starts, places, lambda p: p.span.start)
     dates_in = _by_sentence(sents, starts, dates, lambda d: d[0])
     antecedents = Antecedents(sents, 0)
-    facts: list[SentenceFacts] = []
+    which = sentence_readings(text, sents)  # 0: no figure to read in the sentence
+    searched = _searched(scanned, sents)
+    facts: list[SentenceFacts] = []  # of the sentences that may make or feed a frame (`frames._relevant`)
     casualties = []
     for i, s in enumerate(sents):
         in_s = places_in[i]
         antecedents.upto = i
-        mentions = find_casualties(s, antecedents, limits.max_casualty_figure)
+        cumulative, protest, trigger, new_event = searched[i]
+        mentions = (
+            read_casualties(s, antecedents, limits.max_casualty_figure, which[i], cumulative, protest)
+            if which[i]
+            else []
+        )
         casualties.extend(mentions)
+        if cumulative or not (trigger or any(m.scope in ("event", "claim", "negated") for m in mentions)):
+            continue
         facts.append(
             SentenceFacts(
                 index=i,
@@ -94,7 +144,9 @@ def _facts(article: CleanArticle, limits: Limits) -> tuple[list[SentenceFacts], 
                 dates=_nearest_first([(start, d) for start, _, d in dates_in[i]], mentions),
                 countries=[p.country for p in in_s if p.level == "country"] + [c for _, c in hits[i] if c],
                 actors=[a.name for a, _ in hits[i]],
-                cumulative=sentence_scope(s.text) == "cumulative",
+                cumulative=cumulative,  # `sentence_scope(s.text) == "cumulative"`
+                trigger=trigger,
+                new_event=new_event,
             )
         )
     most = limits.max_mentions_per_article
@@ -111,7 +163,7 @@ def _facts(article: CleanArticle, limits: Limits) -> tuple[list[SentenceFacts], 
         raw=article.raw,
         timing=article.timing,
     )
-    return facts, base, context
+    return facts, base, context, [p for found in places_in for p in found]
 
 
 def _believable(candidate: EventCandidate, limit: int) -> EventCandidate:
@@ -179,11 +231,11 @@ def _fit(copy: ExtractedArticle, budget: int = MAX_EXTRACTED_BYTES) -> Extracted
 def extract(article: CleanArticle, now: float, limits: Limits = DEFAULT_LIMITS) -> list[ExtractedArticle]:
     """Entities and event candidates of one article, one copy per country routed to, each
     of at most `MAX_EXTRACTED_BYTES` encoded."""
-    facts, base, context = _facts(article, limits)
+    facts, base, context, places = _facts(article, limits)
     published = article.published_at.date()
     candidates = [
         _believable(c, limits.max_casualty_figure)
-        for c in build_candidates(facts, published, context, limits.max_candidates_per_article)
+        for c in build_candidates(facts, published, context, limits.max_candidates_per_article, places)
     ]
     timing = Timing(ingested=article.timing.ingested, cleaned=article.timing.cleaned, extracted=now)
     routes = sorted({c.country for c in candidates})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,9 +10,10 @@ import ahocorasick
 
 from schemas import Actor, Span
 from streams.extract.gazetteer import data_lines
+from streams.extract.models import construct
 from streams.extract.text import Sentence
 
-__all__ = ["ActorEntry", "actor_spans", "find_actors", "lexicon"]
+__all__ = ["ActorEntry", "actor_spans", "article_actors", "find_actors", "lexicon"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,21 +55,34 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
-def _scan(text: str) -> list[tuple[int, int, str]]:
-    """Leftmost-longest alias matches on word boundaries: (start, end, lower-case alias)."""
+def _hits(text: str) -> list[tuple[int, int, str]]:
+    """Every alias in `text` spelled as it must be (case-sensitive ones in their case),
+    wherever it is (word boundaries not checked): (start, end, lower-case alias), in order
+    of end."""
     automaton, _ = lexicon()
     norm = text.replace("\u2019", "'")
     low = norm.lower()
     if len(low) != len(text):  # a few characters grow when lower-cased; keep offsets exact
         low = "".join(c.lower()[:1] for c in norm)
-    raw: list[tuple[int, int, str]] = []
+    hits: list[tuple[int, int, str]] = []
     for last, (key, any_case, spellings) in automaton.iter(low):
         start, end = last - len(key) + 1, last + 1
-        if (start > 0 and _is_word(text[start - 1])) or (end < len(text) and _is_word(text[end])):
-            continue
         if not any_case and norm[start:end] not in spellings:
             continue
-        raw.append((start, end, key))
+        hits.append((start, end, key))
+    return hits
+
+
+def _select(hits: list[tuple[int, int, str]], text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Leftmost-longest of `hits` on word boundaries of `text[lo:hi]` (those inside it)."""
+    raw = [
+        (start, end, key)
+        for start, end, key in hits
+        if lo <= start
+        and end <= hi
+        and not (start > lo and _is_word(text[start - 1]))
+        and not (end < hi and _is_word(text[end]))
+    ]
     raw.sort(key=lambda m: (m[0], -m[1]))
     out: list[tuple[int, int, str]] = []
     last_end = -1
@@ -78,15 +93,53 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def _scan(text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest alias matches on word boundaries: (start, end, lower-case alias)."""
+    return _select(_hits(text), text, 0, len(text))
+
+
+_new_span = construct(Span)
+_new_actor = construct(Actor)
+
+
 def find_actors(sentence: Sentence) -> list[tuple[Actor, str | None]]:
     """Actors in a sentence, each with the country its name implies (or None)."""
+    return _actors(
+        sentence, [(start + sentence.start, end + sentence.start, key) for start, end, key in _scan(sentence.text)]
+    )
+
+
+def _actors(sentence: Sentence, found: list[tuple[int, int, str]]) -> list[tuple[Actor, str | None]]:
+    """The actors of `sentence` at spans `found` (offsets in the article)."""
     _, by_alias = lexicon()
-    found: list[tuple[Actor, str | None]] = []
-    for start, end, key in _scan(sentence.text):
+    out: list[tuple[Actor, str | None]] = []
+    for start, end, key in found:
         entry = by_alias[key]
-        span = Span(start=sentence.start + start, end=sentence.start + end, sentence=sentence.text)
-        found.append((Actor(name=entry.name, kind=entry.kind, span=span), entry.country))
-    return found
+        span = _new_span(start=start, end=end, sentence=sentence.text)
+        out.append((_new_actor(name=entry.name, kind=entry.kind, span=span), entry.country))
+    return out
+
+
+def article_actors(
+    text: str, sents: list[Sentence]
+) -> tuple[list[list[tuple[Actor, str | None]]], list[tuple[int, int]]]:
+    """`find_actors` of each of an article's sentences (as `text.sentences` makes them from
+    `text`) and `actor_spans(text)`, by one pass over the article: an alias is found
+    where it is, and only its word boundaries differ (in its sentence or in the text)."""
+    hits = _hits(text)
+    if not all(text.startswith(s.text, s.start) for s in sents):  # not at their offsets: read alone
+        return [find_actors(s) for s in sents], [(start, end) for start, end, _ in _select(hits, text, 0, len(text))]
+    firsts = [s.start for s in sents]
+    inside: dict[int, list[tuple[int, int, str]]] = {}  # the hits within each sentence
+    for hit in hits:
+        i = bisect_right(firsts, hit[0]) - 1
+        if i >= 0 and hit[1] <= firsts[i] + len(sents[i].text):
+            inside.setdefault(i, []).append(hit)
+    per_sentence: list[list[tuple[Actor, str | None]]] = [[] for _ in sents]
+    for i, found in inside.items():
+        s = sents[i]
+        per_sentence[i] = _actors(s, _select(found, text, s.start, s.start + len(s.text)))
+    return per_sentence, [(start, end) for start, end, _ in _select(hits, text, 0, len(text))]
 
 
 def actor_spans(text: str) -> list[tuple[int, int]]:

@@ -23,22 +23,68 @@ events ("which had killed five"), perpetrators' `claim`s (kept, flagged), `negat
 ("no one was killed") and `hypothetical` ("attempted to kill") figures. `additional`
 marks figures that add to earlier ones rather than restate them ("another soldier",
 "two later died of their injuries", "3 others").
+
+Speed (the same mentions, found with less work; tests/extract/test_prefilter.py and
+test_scan.py check it):
+
+- a sentence without one of `CASUALTY_WORDS` (the verbs and nouns after which a reading
+  adds a mention, derived from the readings' own patterns) is not read at all, and of
+  the readings only those that could match something there run (`readings`, per
+  article `sentence_readings`: one Aho-Corasick pass over the article);
+- each pattern scanned over a sentence is tried only where one of its openings occurs
+  (`scan.Anchored`; the openings of all readings found by one pass, `_READER_SCANNER`);
+  patterns matched at a position first check that an opening starts there
+  (`scan.Opening`), patterns searched for a yes or no run only where a word every match
+  spells occurs (`scan.Guarded`, `scan.AnyOf`);
+- long word alternations (person nouns, stop words, units...) try only the words that
+  share the text's first letters (`scan.alternation`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+
+import ahocorasick
 
 from schemas import CasualtyMention, Span
 from schemas.entities import CasualtyKind, Scope
+from streams.extract.models import construct
 from streams.extract.numbers import NUMBER, VAGUE, parse_number
+from streams.extract.scan import (
+    Anchored,
+    AnyOf,
+    Guarded,
+    Opening,
+    Scanner,
+    Views,
+    alternation,
+    fold_case,
+    necessary_words,
+    search_in,
+    spellings,
+)
 from streams.extract.text import Sentence
 from streams.limits import DEFAULT_LIMITS
 
-__all__ = ["Antecedents", "find_casualties", "sentence_scope", "victim_group", "mask_non_counts"]
+__all__ = [
+    "Antecedents",
+    "find_casualties",
+    "read_casualties",
+    "sentence_readings",
+    "readings",
+    "may_count",
+    "ALL_READINGS",
+    "CUMULATIVE_SCAN",
+    "PROTEST_SCAN",
+    "CASUALTY_WORDS",
+    "sentence_scope",
+    "victim_group",
+    "mask_non_counts",
+]
 
 # --- masking: numbers that are not head counts -------------------------------------------
 _MONTH = (
@@ -52,13 +98,15 @@ _MEASURE_UNITS = (
     r"|months?|years?|yrs?|decades?|percent|per cent|%|o'clock|am|pm|a\.m\.?|p\.m\.?|GMT|CFA|FCFA|dollars|euros"
     r"|tons?|tonnes?|kg|litres?|liters?"
 )
+_MONTH_RE = alternation(_MONTH)
+_MEASURE_UNITS_RE = alternation(_MEASURE_UNITS)
 _MASK = re.compile(
-    rf"\b{_DAYRUN}\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?:1[89]|20)\d\d\b)?"
-    rf"|\b{_MONTH}\.?\s+{_DAYRUN}\b(?:,?\s+(?:1[89]|20)\d\d\b)?"
+    rf"\b{_DAYRUN}\s+(?:of\s+)?(?:{_MONTH_RE})\b\.?(?:,?\s+(?:1[89]|20)\d\d\b)?"
+    rf"|\b(?:{_MONTH_RE})\.?\s+{_DAYRUN}\b(?:,?\s+(?:1[89]|20)\d\d\b)?"
     r"|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:\s*-\s*\d{1,2}(?:/\d{1,2}(?:/\d{2,4})?)?)?"
     r"|\b\d{1,2}:\d\d\b"
     r"|\b(?:1[89]|20)\d\d(?:s|/\d\d)?\b(?!\s+(?:people|persons|soldiers|civilians|militants|fighters|villagers))"
-    rf"|\b(?:{NUMBER})(?:\s*|-)(?:{_MEASURE_UNITS})(?![\w-])"
+    rf"|\b(?:{NUMBER})(?:\s*|-)(?:{_MEASURE_UNITS_RE})(?![\w-])"
     rf"|\b(?:{NUMBER})[\s-]+years?[\s-]+old\b"
     r"|\b\d+(?:st|nd|rd|th)\b|\b(?:No\.|number|#)\s*\d+",
     re.I,
@@ -66,12 +114,27 @@ _MASK = re.compile(
 
 
 _QUOTES = re.compile(r"(?<![\w])['\"\u2018\u201c]|['\"\u2019\u201d](?![\w])")
+_QUOTE_CHARS = re.compile("['\"\u2018\u201c\u2019\u201d]")
+_NOT_SPACE = re.compile(r"[^\s]")
+_MASK_SCAN = Anchored(_MASK)
 
 
 @lru_cache(maxsize=64)
 def mask_non_counts(text: str) -> str:
     """`text` with dates, years, ages and measures replaced by '#', quotes by spaces (same length)."""
-    return _QUOTES.sub(" ", _MASK.sub(lambda m: re.sub(r"[^\s]", "#", m.group()), text))
+    return _mask(text)
+
+
+def _mask(text: str, views: Views | None = None) -> str:
+    """`mask_non_counts(text)`; `views`: the text's `Views`, if known."""
+    pieces = []
+    last = 0
+    for m in _MASK_SCAN.finditer(text, views):  # what `_MASK.sub` replaces, found faster
+        pieces.append(text[last : m.start()])
+        pieces.append(_NOT_SPACE.sub("#", m.group()))
+        last = m.end()
+    masked = "".join(pieces) + text[last:] if pieces else text
+    return _QUOTES.sub(" ", masked) if _QUOTE_CHARS.search(masked) else masked
 
 
 # --- vocabulary ------------------------------------------------------------------------
@@ -112,9 +175,13 @@ _PERSON_SINGULAR = (
     "apprentice|emir|sheikh|prefect|sub-prefect|governor|minister|ranger|trooper|baby|infant|adult|"
     "motorcyclist|cyclist|customs officer|forest guard|head|one"
 )
+# The word lists as patterns that try only the words sharing the text's first letters
+# (`scan.alternation`: they match exactly as the plain alternations do).
+_PERSONS_RE = alternation(_PERSON_PLURAL)
+_ONE_PERSON_RE = alternation(_PERSON_SINGULAR)
 # Every person word starts with an ASCII letter: the lookahead changes no match, but skips
 # trying several hundred words where a noun cannot start (a number: "5 5 5 ...").
-_PERSON = rf"(?=[A-Za-z])(?:{_PERSON_PLURAL}|{_PERSON_SINGULAR})"
+_PERSON = rf"(?=[A-Za-z])(?:{alternation(_PERSON_PLURAL + '|' + _PERSON_SINGULAR)})"
 _THING = (
     r"vehicles?|motorbikes?|motorcycles?|bikes?|cars?|trucks?|lorries|buses|houses?|homes?|huts?|shops?|"
     r"granaries|granary|livestock|cattle|cows?|oxen|bulls?|sheep|goats?|camels?|donkeys?|horses?|animals?|heads?|"
@@ -130,15 +197,16 @@ _STOP = (
     r"killed|dead|died|wounded|injured|kidnapped|abducted|killing|wounding|including|among|reportedly|"
     r"allegedly|also|all|later|others|other|more|each|both|respectively|other|taken|held|made"
 )
-_MOD = rf"(?:#+|(?!(?:{_STOP})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
+_MOD = rf"(?:#+|(?!(?:{alternation(_STOP)})\b)[A-Za-z\u00c0-\u024f][\w'\u2019./-]*|\([^()]{{1,30}}\))"
 _HEAD = rf"(?:(?:[a-z]+-)?{_PERSON}\b|(?-i:[A-Z][A-Za-z\u00c0-\u024f'\u2019-]*[A-Za-z])(?![\w-]))"
 _NP = rf"(?:(?:{_MOD}\s+){{0,4}}{_HEAD})"
 
-_QUAL = (
-    r"(?P<qual>at least|more than|over|nearly|almost|about|around|approximately|some|up to|close to|roughly"
+_QUALIFIERS = (
+    r"at least|more than|over|nearly|almost|about|around|approximately|some|up to|close to|roughly"
     r"|an estimated|as many as|no fewer than|no less than|upwards of|in excess of|fewer than|less than"
-    r"|a further|another|a total of|an additional|a minimum of|a maximum of|a reported|a dozen more)"
+    r"|a further|another|a total of|an additional|a minimum of|a maximum of|a reported|a dozen more"
 )
+_QUAL = rf"(?P<qual>{alternation(_QUALIFIERS)})"
 _AMOUNT = (
     rf"(?:between\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})"
     rf"|(?P<lo2>\d+)\s*(?:-|\u2013|to|or)\s*(?P<hi2>\d+)(?!\s*(?:-|\u2013|to|or)\s*\d)"
@@ -151,12 +219,13 @@ _ITEM_NUM = re.compile(
     rf"|{_NP}))?",
     re.I,
 )
-_THING_AFTER = re.compile(rf"\s+(?:(?:{_MOD})\s+){{0,2}}(?:{_THING})\b", re.I)
+_THING_RE = alternation(_THING)
+_THING_AFTER = re.compile(rf"\s+(?:(?:{_MOD})\s+){{0,2}}(?:{_THING_RE})\b", re.I)
 _ITEM_ONE = re.compile(
     rf"(?P<det>an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+"
-    rf"(?P<np>(?:{_MOD}\s+){{0,4}}(?:[a-z]+-)?(?:{_PERSON_SINGULAR})\b)"
+    rf"(?P<np>(?:{_MOD}\s+){{0,4}}(?:[a-z]+-)?(?:{_ONE_PERSON_RE})\b)"
     rf"|(?P<det2>an?|one)\s+(?P<np2>(?:{_MOD}\s+){{0,2}}(?-i:[A-Z][A-Za-z'-]*[a-z])(?![\w-])"
-    rf"(?!\s+(?:{_THING}|[a-z]+ed)\b))",
+    rf"(?!\s+(?:{_THING_RE}|[a-z]+ed)\b))",
     re.I,
 )
 _SELF = re.compile(r"(?P<np>himself|herself)\b", re.I)
@@ -184,38 +253,47 @@ _KIDNAPPED = r"kidnapped|abducted|taken hostage|held hostage|taken captive|taken
 _MISSING = r"missing|unaccounted for|disappeared"
 _OTHER = r"arrested|detained|released|freed|rescued|displaced|unharmed|safe|escaped|fled"
 _FOUND = r"found|discovered|recovered|retrieved|exhumed"
-_AUX_WORDS = (
+_AUX_LITERAL = (
     r"were|was|have been|has been|had been|are|is|got|being|been|reportedly|also|all|allegedly|later|"
     r"subsequently|eventually|apparently|presumably|possibly|likely|confirmed|reported|believed to have been|"
     r"said to have been|each|both|in total|in all|then|seriously|severely|critically|fatally|mortally|"
     r"lightly|slightly|badly|immediately|instantly|tragically|unfortunately|thus|respectively|themselves|"
     r"remain|remained|summarily shot|summarily|extrajudicially|publicly|brutally|is believed to have been|"
     r"are believed to have been|were believed to have been|"
-    r"reported to have been|feared to have been|feared|presumed|on both sides|"
+    r"reported to have been|feared to have been|feared|presumed|on both sides"
+)
+_AUX_TAKEN = (
     r"(?:abducted|kidnapped|captured|arrested|tortured|beaten|shot|taken|brought back|found|detained)"
     r"(?:\s+by\s+[^,.;]{1,60}?\s+and\s+(?:were|was)|\s*,|\s+and|\s+then|\s+before being|\s+and then)"
 )
-_AUX = rf"(?:\s*,?\s+(?:{_AUX_WORDS}))*"
+_AUX_WORDS = rf"{_AUX_LITERAL}|{_AUX_TAKEN}"
+_AUX = rf"(?:\s*,?\s+(?:{alternation(_AUX_LITERAL)}|{_AUX_TAKEN}))*"
 _SUBSET = (
     r"(?:\s*,?\s*(?:including|among them|among whom|of whom|mostly|mainly|the majority|most of them)\b"
     r"[^.;:()]{0,80}?,)"
 )
+#: The verb (or noun) closing a subject form: "... were killed", "... later found dead".
+_LATER_FOUND = r"(?:missing|disappeared),?\s+(?:and\s+)?(?:were\s+)?later\s+found\s+dead"
+_TAIL_NOUN = r"deaths?|fatalities|casualties|injuries|dead bodies|bodies"
+_BLEW = r"detonated|blew"  # a suicide bomber's end
+_TAIL_WORDS_LITERAL = f"{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}|{_TAIL_NOUN}|{_BLEW}"
+_TAIL_VERB = rf"{_LATER_FOUND}|{_TAIL_WORDS_LITERAL}"
+_TAIL_VERB_RE = rf"{_LATER_FOUND}|{alternation(_TAIL_WORDS_LITERAL)}"  # matches as `_TAIL_VERB` does
 _TAIL = re.compile(
     rf"(?:\s*\([^()]{{1,60}}\))?{_SUBSET}?"
     rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on|among)\s+(?:the\s+|a\s+|an\s+)?"
     rf"(?:(?:[\w'\u2019-]+|\([^()]{{1,30}}\))\s+){{0,4}}?"
-    rf"[\w'\u2019-]+(?=(?:{_AUX})\s+(?:{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING})\b))?"
+    rf"[\w'\u2019-]+(?=(?:{_AUX})\s+(?:{alternation(f'{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}')})\b))?"
     r"(?:\s*,?\s+(?:who|that)\s+(?:had|have|has|were|was)\s+[^,.;]{0,80}?(?=\s+(?:were|was|are)\b))?"
     r"(?:\s+(?-i:[a-z]+ing)(?:\s+[\w'-]+){1,5}?(?=\s+(?:were|was|are|have|had|has)\b))?"
     r"(?:\s*,\s*(?-i:[a-z]+(?:ed|ing))\b[^,.;]{0,50},)?"
     r"(?P<unknown>(?:\s+(?-i:[a-z]+)){0,2}?)"
-    rf"(?P<aux>{_AUX})\s*['\"\u2018\u201c]?(?P<verb>(?:missing|disappeared),?\s+(?:and\s+)?(?:were\s+)?later\s+found\s+dead|{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}"
-    r"|deaths?|fatalities|casualties|injuries|dead bodies|bodies|detonated|blew)\b"
+    rf"(?P<aux>{_AUX})\s*['\"\u2018\u201c]?(?P<verb>{_TAIL_VERB_RE})\b"
     r"(?P<wounds>\s+(?:later\s+)?(?:of|from)\s+(?:his|her|their)\s+(?:wounds|injuries))?",
     re.I,
 )
-_ACTIVE = re.compile(
-    r"\b(?P<verb>killing|killed|kill|kills|kiling|kiled|assassinate|execute|murder|behead|abduct|kidnap|wound|injure|"
+_ACTIVE_VERB = (
+    r"killing|killed|kill|kills|kiling|kiled|assassinate|execute|murder|behead|abduct|kidnap|wound|injure|"
     r"claimed the lives? of|claiming the lives? of|massacred|massacring|"
     r"executed|executing|slit the throats? of|slitting the throats? of|cut the throats? of|assassinated|"
     r"assassinating|shot dead|shooting dead|shot and killed|gunned down|"
@@ -223,39 +301,45 @@ _ACTIVE = re.compile(
     r"neutralized|neutralised|neutralizing|neutralising|eliminated|eliminating|wounding|wounded|injuring|"
     r"injured|abducting|abducted|kidnapping|kidnapped|took hostage|taking hostage|seized|captured|capturing|"
     r"beat|beating|stoned|stoning|stabbed|stabbing|hacked|burned|burnt|found|discovered|recovered|lost|losing|"
-    r"arrested|arresting|detained|detaining|intercepted)"
+    r"arrested|arresting|detained|detaining|intercepted"
+)
+_ACTIVE = re.compile(
+    rf"\b(?P<verb>{alternation(_ACTIVE_VERB)})"
     r"(?P<adv>\s+(?:reportedly|allegedly|also|then|and mutilated(?: the body of)?|and wounded|"
     r"and injured|and burned))*\s+",
     re.I,
 )
 _TO_DEATH = re.compile(r"\s+to death\b", re.I)
+#: Verbs of `_ACTIVE` that kill only "to death".
+_TO_DEATH_VERBS = ("beat", "beating", "stoned", "stoning", "stabbed", "stabbing", "hacked", "burned", "burnt")
+#: The last word of a victim noun that makes "found", "discovered"... a killing.
+_BODIES = (["bodies"], ["corpses"], ["body"], ["corpse"])
 _RESULT = re.compile(
     r"\b(?:left|leaving|leaves|resulting in|resulted in|results in|causing|caused|with|claiming|claimed|"
     r"reporting|recording|registering|counting|toll of|tally of|acknowledg(?:ed|ing)|admitt(?:ed|ing)|"
     r"confirm(?:ed|ing))\s+",
     re.I,
 )
-_RESULT_NOUN = re.compile(
-    r"(?P<aux>\s+(?:people\s+|persons\s+)?)(?P<verb>dead|deaths|fatalities|killed|wounded|injured|injuries|"
-    r"casualties|victims|bodies)\b",
-    re.I,
+_RESULT_NOUN_VERB = r"dead|deaths|fatalities|killed|wounded|injured|injuries|casualties|victims|bodies"
+_RESULT_NOUN = re.compile(rf"(?P<aux>\s+(?:people\s+|persons\s+)?)(?P<verb>{_RESULT_NOUN_VERB})\b", re.I)
+_DEATHS_OF_NOUN = (
+    r"deaths?|killings?|murders?|assassinations?|executions?|bodies|body|corpses?|remains|"
+    r"dead bodies|abductions?|kidnappings?|(?:mass\s+|common\s+)?graves?"
 )
-_DEATHS_OF = re.compile(
-    r"\b(?P<verb>deaths?|killings?|murders?|assassinations?|executions?|bodies|body|corpses?|remains|"
-    r"dead bodies|abductions?|kidnappings?|(?:mass\s+|common\s+)?graves?)\s+(?:of|containing|with)\s+",
-    re.I,
-)
+_DEATHS_OF = re.compile(rf"\b(?P<verb>{_DEATHS_OF_NOUN})\s+(?:of|containing|with)\s+", re.I)
 _SAME_VICTIM = re.compile(r"the\s+(?:victims?|deceased|dead)\b", re.I)
 _KILLED_BEFORE = re.compile(rf"\b(?:{_KILLED}|killing|shot)\b", re.I)
+_TOLL_HEAD = r"death toll|toll|number of (?:dead|deaths|victims|fatalities)"
 _TOLL = re.compile(
-    rf"\b(?:death toll|toll|number of (?:dead|deaths|victims|fatalities))\s+"
+    rf"\b(?:{_TOLL_HEAD})\s+"
     rf"(?:(?:\w+\s+){{0,4}}?(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)"
     # "the toll from Sunday's attack on the camp in X, in central Mali, has risen to 41"
     rf"|(?:[^\s.;]+\s+){{0,16}}?(?:(?:has|had|have)\s+)?(?:risen|rose|climbed|jumped|increased|reached)(?:\s+to)?)"
     rf"\s+{_AMOUNT}",
     re.I,
 )
-_FIELD = re.compile(r"\b(?:total\s+)?(?:fatalities|deaths|killed|casualties)\s*:\s*", re.I)
+_FIELD_NOUN = r"fatalities|deaths|killed|casualties"
+_FIELD = re.compile(rf"\b(?:total\s+)?(?:{_FIELD_NOUN})\s*:\s*", re.I)
 _FIELD_NAMED = re.compile(r"(?P<np>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)\s+(?P<num>\d+)\b")
 _CODED = re.compile(
     r"\b(?:fatalit(?:y|ies)|deaths|casualties|losses|killed|dead|toll)\b[^.;]{0,60}?\bcoded\s+as\s+"
@@ -263,33 +347,41 @@ _CODED = re.compile(
     r"|\bcoded\s+as\s+(?P<num2>\d+|ten|three)\s+(?:fatalit(?:y|ies)|deaths)",
     re.I,
 )
+_SINGULAR_VERB = (
+    r"killed|executed|shot dead|shot and killed|slain|murdered|assassinated|beheaded|"
+    r"lynched|gunned down|shot down|burned to death|burnt to death|beaten to death|stoned to death|hacked to death|"
+    r"stabbed to death|found dead|slaughtered|massacred|wounded|injured|hurt|kidnapped|abducted|taken hostage"
+)
 _SINGULAR_PASSIVE = re.compile(
     r"\b(?P<aux>(?:was|has been|had been|is|is believed to have been|was believed to have been|"
     r"is reported to have been|is said to have been|was said to have been)"
     r"(?:\s+(?:reportedly|allegedly|also|later|subsequently|then|"
     r"apparently|presumably|fatally|mortally|seriously|severely|critically|badly|immediately|brought back|"
     r"taken|found|shot|beaten|tortured|stabbed|caught|arrested|abducted|kidnapped|captured|wounded|injured)"
-    r"(?:\s+and)?)*)\s+(?P<verb>killed|executed|shot dead|shot and killed|slain|murdered|assassinated|beheaded|"
-    r"lynched|gunned down|shot down|burned to death|burnt to death|beaten to death|stoned to death|hacked to death|"
-    r"stabbed to death|found dead|slaughtered|massacred|wounded|injured|hurt|kidnapped|abducted|taken hostage)\b",
+    r"(?:\s+and)?)*)\s+(?P<verb>" + alternation(_SINGULAR_VERB) + r")\b",
     re.I,
 )
+_DIED = r"died|succumbed"
 _WAS_HURT_DIED = re.compile(
     r"\b(?:was|were)\s+(?:\w+\s+){0,2}?(?:shot|wounded|injured|hit|stabbed|beaten|hurt)\b[^.;,]{0,50}?"
-    r"\band\s+(?:later\s+|subsequently\s+|eventually\s+)?(?P<verb>died|succumbed)\b",
+    rf"\band\s+(?:later\s+|subsequently\s+|eventually\s+)?(?P<verb>{_DIED})\b",
     re.I,
 )
+_PRONOUN_VERB = r"died|succumbed|passed away|lost (?:his|her) life"
 _PRONOUN_DIED = re.compile(
     r"\b(?:he|she|who|the victim)\s+(?:(?:later|subsequently|eventually|then|also|reportedly)\s+)*"
-    r"(?P<verb>died|succumbed|passed away|lost (?:his|her) life)\b",
+    rf"(?P<verb>{_PRONOUN_VERB})\b",
     re.I,
+)
+_NEGATED_VERB = r"killed|hurt|injured|wounded|harmed|kidnapped|abducted"
+_NEGATED_NOUN = (
+    r"\bno (?:casualties|deaths|fatalities|injuries|victims|loss of life|losses)\b"
+    r"|\bwithout (?:casualties|loss of life|any casualties|fatalities|victims)"
+    r"|\b(?:casualties|fatalities) (?:were |are )?(?:unknown|not reported|unclear)"
 )
 _NEGATED = re.compile(
     rf"\b(?:no one|nobody|none|no\s+(?:{_MOD}\s+)?(?:{_PERSON}))\s+(?:\w+\s+)?(?:was|were|has been|had been|got)\s+"
-    r"(?:\w+\s+)?(?:killed|hurt|injured|wounded|harmed|kidnapped|abducted)"
-    r"|\bno (?:casualties|deaths|fatalities|injuries|victims|loss of life|losses)\b"
-    r"|\bwithout (?:casualties|loss of life|any casualties|fatalities|victims)"
-    r"|\b(?:casualties|fatalities) (?:were |are )?(?:unknown|not reported|unclear)",
+    rf"(?:\w+\s+)?(?:{_NEGATED_VERB})|{_NEGATED_NOUN}",
     re.I,
 )
 _HYPOTHETICAL = re.compile(
@@ -409,7 +501,7 @@ def _victims(noun: str | None) -> str | None:
 
 def sentence_scope(sentence: str) -> Scope:
     """The scope every figure of the sentence inherits before per-mention checks."""
-    if _CUMULATIVE.search(sentence):
+    if _CUMULATIVE_SCAN.search(sentence):
         return "cumulative"
     return "event"
 
@@ -447,9 +539,16 @@ def _amount(m: re.Match[str]) -> tuple[int, int, int, str | None] | None:
     return value, value, value, qual
 
 
-def _item(masked: str, original: str, pos: int) -> _Item | None:
+# Whether the item patterns can match at a position, before trying them (`scan.Opening`).
+_ITEM_NUM_AT = Opening(_ITEM_NUM)
+_SELF_AT = Opening(_SELF)
+_ITEM_ONE_AT = Opening(_ITEM_ONE)
+
+
+def _item(masked: str, original: str, pos: int, views: Views | None = None) -> _Item | None:
     """One victim item starting at `pos`: a counted noun phrase or a singular person."""
-    m = _ITEM_NUM.match(masked, pos)
+    views = views or Views(masked)
+    m = _ITEM_NUM_AT.match(masked, pos, views)
     if m is not None:
         amount = _amount(m)
         np = m.group("np")
@@ -464,10 +563,10 @@ def _item(masked: str, original: str, pos: int) -> _Item | None:
             if noun and noun.lower().startswith("of "):
                 noun = noun[3:].strip()
             return _Item(m.start(), m.end(), low, best, high, qual, noun, more)
-    m = _SELF.match(masked, pos)
+    m = _SELF_AT.match(masked, pos, views)
     if m is not None:  # "a suicide attacker killed himself and two soldiers"
         return _Item(m.start(), m.end(), 1, 1, 1, None, "self", False)
-    m = _ITEM_ONE.match(masked, pos)
+    m = _ITEM_ONE_AT.match(masked, pos, views)
     if m is not None:
         group = "np" if m.group("np") else "np2"
         det = (m.group("det") or m.group("det2")).lower()
@@ -480,6 +579,9 @@ def _item(masked: str, original: str, pos: int) -> _Item | None:
     return None
 
 
+#: Every `_SEP` match spells one of these (its closing separator): checked by the tests.
+SEP_WORDS = frozenset({",", "and", "&", "plus", "as well as", "along with"})
+_SEP_GUARDED = Guarded(_SEP, SEP_WORDS)
 _JOINER = re.compile(r"\band\b|&|\bplus\b|\balong with\b|\bas well as\b", re.I)
 #: Where a counted item can start: an optional determiner and qualifier, then a number.
 _COUNT_START = (
@@ -490,7 +592,7 @@ _NUMERIC = re.compile(_COUNT_START, re.I)
 
 _OBJECT_ONE = re.compile(
     rf"(?:(?P<det>an?|the|his|her|their|its)\s+)?(?P<np>(?:{_MOD}\s+){{0,3}}(?-i:[a-z][a-z'-]+[a-z]))\b"
-    rf"(?!\s+(?:{_THING}|of\s+(?:the\s+)?(?:{_THING})))",
+    rf"(?!\s+(?:{_THING_RE}|of\s+(?:the\s+)?(?:{_THING_RE})))",
     re.I,
 )
 _NOT_ONE = {"total", "number", "dozen", "few", "handful", "lot", "rest", "majority", "part", "bulk", "remainder",
@@ -526,22 +628,23 @@ class _Steps:
     `step(item)` the next item of a list with how it is joined, both remembered.
     """
 
-    def __init__(self, masked: str, original: str) -> None:
+    def __init__(self, masked: str, original: str, views: Views | None = None) -> None:
         self.masked = masked
         self.original = original
+        self.views = views or Views(masked)
         self._items: dict[int, _Item | None] = {}
         self._steps: dict[_Item, _Step | None] = {}
 
     def item(self, pos: int) -> _Item | None:
         if pos not in self._items:
-            self._items[pos] = _item(self.masked, self.original, pos)
+            self._items[pos] = _item(self.masked, self.original, pos, self.views)
         return self._items[pos]
 
     def step(self, prev: _Item) -> _Step | None:
         """The item after `prev` in a list, if a separator and an item follow it."""
         if prev not in self._steps:
             masked = self.masked
-            sep = _SEP.match(masked, prev.end)
+            sep = _SEP_GUARDED.match(masked, prev.end, folded=self.views.folded)
             nxt = self.item(sep.end()) if sep is not None else None
             self._steps[prev] = (
                 None
@@ -619,17 +722,83 @@ def _kind(verb: str) -> CasualtyKind | None:
 _CLAUSE_SPLIT = re.compile(r"[;]|,\s+(?:while|but|whereas)\b")
 _LEAD_SPLIT = re.compile(r"[;,:.()]")
 
+# Readings (bits of `read_casualties`'s `which`), skipped in a sentence where they could
+# neither add a mention nor change what a later reading adds (see `_plan`).
+_NEGATED_READ, _FIELD_READ, _RESULT_READ, _DEATHS_OF_READ, _TOLL_READ, _ACTIVE_READ = 1, 2, 4, 8, 16, 32
+_SUBJECT_READ, _SINGULAR_READ, _HURT_DIED_READ, _PRONOUN_READ, _THEM_READ, _CODED_READ = 64, 128, 256, 512, 1024, 2048
+_DEFINITE_READ = 4096
+#: Every reading.
+ALL_READINGS = 8191
+
+# Scans of a whole sentence, tried only where a match can start (`scan.Anchored`).
+_NEGATED_SCAN = Anchored(_NEGATED)
+_FIELD_SCAN = Anchored(_FIELD)
+_CODED_SCAN = Anchored(_CODED)
+_RESULT_SCAN = Anchored(_RESULT)
+_DEATHS_OF_SCAN = Anchored(_DEATHS_OF)
+_TOLL_SCAN = Anchored(_TOLL)
+_ACTIVE_SCAN = Anchored(_ACTIVE)
+_SINGULAR_PASSIVE_SCAN = Anchored(_SINGULAR_PASSIVE)
+_WAS_HURT_DIED_SCAN = Anchored(_WAS_HURT_DIED)
+_PRONOUN_DIED_SCAN = Anchored(_PRONOUN_DIED)
+_CUMULATIVE_SCAN = CUMULATIVE_SCAN = Anchored(_CUMULATIVE)
+_PROTEST_SCAN = PROTEST_SCAN = Anchored(_PROTEST)
+_HYPOTHETICAL_SCAN = Anchored(_HYPOTHETICAL)
+# Patterns run only on a text holding a word every match of theirs spells (`scan.Guarded`).
+_UNVERIFIED_AFTER_GUARDED = Guarded(_UNVERIFIED_AFTER)
+# Patterns searched only for whether they find something, alternative by alternative.
+_CLAIM_ANY = AnyOf(_CLAIM)
+_BACKGROUND_ANY = AnyOf(_BACKGROUND)
+
+
+def _after(starts: dict[Anchored, list[int]], guarded: Guarded, pos: int) -> bool:
+    """Whether one of `guarded.words` may start at `pos` or after it (`starts`: of a
+    `_SCOPE_SCANNER` pass): else `guarded.pattern.match(text, pos)` fails."""
+    found = starts.get(guarded.words_scan)
+    return found is not None and found[-1] >= pos
+
+
+_BACKGROUND_AFTER_GUARDED = Guarded(_BACKGROUND_AFTER)
+# What `_Reader._scope` looks for in a sentence's text, in one pass.
+_SCOPE_SCANNER = Scanner(
+    [
+        _HYPOTHETICAL_SCAN,
+        *_CLAIM_ANY.anchored,
+        *_BACKGROUND_ANY.anchored,
+        _UNVERIFIED_AFTER_GUARDED.words_scan,
+        _BACKGROUND_AFTER_GUARDED.words_scan,
+    ]
+)
+
+
+# Mentions are built without validation: the figures are counts read (never negative,
+# dropped above the limit), the kinds and scopes the readings' own literals.
+_new_mention = construct(CasualtyMention)
+_new_span = construct(Span)
+
 
 class _Reader:
-    """Reads one sentence: keeps the spans taken and the mentions found."""
+    """Reads one sentence: keeps the spans taken and the mentions found. `cumulative` and
+    `protest`: whether `_CUMULATIVE` and `_PROTEST` find something in it, if known."""
 
-    def __init__(self, sentence: Sentence, max_figure: int = DEFAULT_LIMITS.max_casualty_figure) -> None:
+    def __init__(
+        self,
+        sentence: Sentence,
+        max_figure: int = DEFAULT_LIMITS.max_casualty_figure,
+        cumulative: bool | None = None,
+        protest: bool | None = None,
+    ) -> None:
         self.sentence = sentence
         self.max_figure = max_figure
         self.text = sentence.text
-        self.masked = mask_non_counts(sentence.text)
-        self.base = sentence_scope(sentence.text)
-        self.protest = _PROTEST.search(sentence.text) is not None
+        own = Views(sentence.text)
+        self.masked = _mask(sentence.text, own)
+        self._own = own
+        self.views = own if self.masked == sentence.text else Views(self.masked)  # for the scans (`scan.Anchored`)
+        self.base: Scope = (
+            sentence_scope(sentence.text) if cumulative is None else "cumulative" if cumulative else "event"
+        )
+        self.protest = _PROTEST_SCAN.search(sentence.text) is not None if protest is None else protest
         self.taken: list[tuple[int, int]] = []
         # The characters taken, one byte each: `free` asks whether any is taken in a span
         # with one `find` instead of testing every span taken (quadratic in a sentence of
@@ -639,16 +808,54 @@ class _Reader:
         self._scopes: dict[tuple[int, int], Scope] = {}
         self.found: list[CasualtyMention] = []
         self.nouns: set[tuple[int, str]] = set()  # every person noun read, with its position
-        self.steps = _Steps(self.masked, self.text)
+        self.steps = _Steps(self.masked, self.text, self.views)
         self.groups: list[list[_Item]] = []  # every list of persons read, for "them"
+        self._starts: dict[Anchored, list[int]] | None = None
+        self._scope_starts: dict[Anchored, list[int]] | None = None
+
+    @property
+    def low(self) -> str:
+        """`scan.fold_case` of the sentence."""
+        return self._own.folded
+
+    def starts(self, scan: Anchored) -> list[int]:
+        """`scan.starts(self.masked)`: the openings of every reading's scan are found by one
+        pass over the sentence, at the first scan."""
+        if self._starts is None:
+            self._starts = _READER_SCANNER.by_scan(self.masked, self.views)
+        return self._starts.get(scan, [])
+
+    def matches(self, scan: Anchored, upto: int | None = None) -> Iterator[re.Match[str]]:
+        """`scan.finditer(self.masked)`, those starting at `upto` at most if given."""
+        starts = self.starts(scan)
+        if upto is not None:
+            starts = starts[: bisect_right(starts, upto)]
+        return scan.finditer(self.masked, starts=starts) if starts else iter(())
+
+    def search(self, scan: Anchored, pos: int, endpos: int) -> bool:
+        """Whether `scan.pattern.search(self.masked, pos, endpos)` finds a match."""
+        starts = self.starts(scan)
+        match = scan.pattern.match
+        i = bisect_left(starts, pos)
+        while i < len(starts) and starts[i] < endpos:
+            if match(self.masked, starts[i], endpos) is not None:
+                return True
+            i += 1
+        return False
+
+    def last_tail(self) -> int:
+        """Where the last word that can close a subject form (`_TAIL`) may start: no
+        `_TAIL` matches after it (-1: none does)."""
+        starts = self.starts(_TAIL_WORD_SCAN)
+        return starts[-1] if starts else -1
 
     def free(self, start: int, end: int) -> bool:
         """Whether no span taken overlaps [start, end)."""
         if start >= end:
             return not any(s < end and start < e for s, e in self.taken)
-        if self._marks.find(1, max(start, 0), max(end, 0)) != -1:
+        if self._marks.find(1, start if start > 0 else 0, end if end > 0 else 0) != -1:
             return False
-        return not any(s < end and start < e for s, e in self._empty)
+        return not self._empty or not any(s < end and start < e for s, e in self._empty)
 
     def scope(self, start: int, end: int) -> Scope:
         """The scope of a figure read from [start, end), once per span: every item of a
@@ -658,16 +865,24 @@ class _Reader:
         return self._scopes[start, end]
 
     def _scope(self, start: int, end: int) -> Scope:
-        before = self.text[max(0, start - 70) : end]
-        if _UNVERIFIED_AFTER.match(self.text, end):
+        # The patterns are searched from where their openings (or guard words) are in the
+        # sentence, found by one pass at the first scope (`_SCOPE_SCANNER`).
+        text = self.text
+        if self._scope_starts is None:
+            self._scope_starts = _SCOPE_SCANNER.by_scan(text, self._own)
+        starts = self._scope_starts
+        if _after(starts, _UNVERIFIED_AFTER_GUARDED, end) and _UNVERIFIED_AFTER.match(text, end):
             return "claim"  # "..., a figure that could not be independently verified"
-        clause = _CLAUSE_SPLIT.split(before)[-1]
-        if _HYPOTHETICAL.search(clause):
+        before = text[max(0, start - 70) : end]
+        clause = _CLAUSE_SPLIT.split(before)[-1]  # `_HYPOTHETICAL.search(clause)`, `clause` ending at `end`:
+        if search_in(_HYPOTHETICAL_SCAN, text, starts.get(_HYPOTHETICAL_SCAN, []), end - len(clause), end, self._own):
             return "hypothetical"
-        lead = _LEAD_SPLIT.split(self.text[max(0, start - 70) : start])[-1] + self.text[start:end]
-        if _CLAIM.search(lead):
+        lead = _LEAD_SPLIT.split(text[max(0, start - 70) : start])[-1] + text[start:end]
+        if _CLAIM_ANY.found_in(text, end - len(lead), end, starts, self._own):  # `lead` ends at `end`
             return "claim"
-        if _BACKGROUND.search(lead) or _BACKGROUND_AFTER.match(self.text, end):
+        if _BACKGROUND_ANY.found_in(text, end - len(lead), end, starts, self._own) or (
+            _after(starts, _BACKGROUND_AFTER_GUARDED, end) and _BACKGROUND_AFTER.match(text, end)
+        ):
             return "background"
         if self.protest and _RELATIVE.search(lead):  # "protesters denounced the attack, which killed 53"
             return "background"
@@ -689,11 +904,11 @@ class _Reader:
             noun = max(((p, n) for p, n in self.nouns if p < item.start), default=(0, None))[1]
         start, end = item.start, item.end
         self.found.append(
-            CasualtyMention(
+            _new_mention(
                 kind=kind, low=item.low, best=item.best, high=item.high, qualifier=item.qualifier,
                 victims=_victims(noun),
                 scope=scope or self.scope(span[0], span[1]), additional=additional or item.additional,
-                span=Span(start=self.sentence.start + start, end=self.sentence.start + end, sentence=self.text),
+                span=_new_span(start=self.sentence.start + start, end=self.sentence.start + end, sentence=self.text),
             )
         )  # fmt: skip
 
@@ -712,7 +927,7 @@ class _Reader:
 
 
 def _read_negated(r: _Reader) -> None:
-    for m in _NEGATED.finditer(r.masked):
+    for m in r.matches(_NEGATED_SCAN):
         zero = _Item(m.start(), m.end(), 0, 0, 0, None, None, False)
         r.add("killed", zero, m.span(), scope="negated", inherit=False)
         r.take(*m.span())
@@ -720,7 +935,7 @@ def _read_negated(r: _Reader) -> None:
 
 def _read_field(r: _Reader) -> None:
     """'Fatalities: 40 soldiers, 4 rebels' and 'Fatalities: FARF 31'."""
-    for m in _FIELD.finditer(r.masked):
+    for m in r.matches(_FIELD_SCAN):
         pos = m.end()
         items = _list(r.steps, pos)
         if not items:
@@ -730,7 +945,7 @@ def _read_field(r: _Reader) -> None:
                 if value is None:
                     break
                 named.append(_Item(n.start(), n.end(), value, value, value, None, n.group("np"), False))
-                sep = _SEP.match(r.masked, n.end())
+                sep = _SEP_GUARDED.match(r.masked, n.end(), folded=r.views.folded)
                 if sep is None:
                     break
                 pos = sep.end()
@@ -743,7 +958,7 @@ def _read_field(r: _Reader) -> None:
 
 def _read_coded(r: _Reader) -> None:
     """ACLED's conventions for unknown tolls: 'unknown fatalities coded as 10'."""
-    for m in _CODED.finditer(r.masked):
+    for m in r.matches(_CODED_SCAN):
         num = m.group("num") or m.group("num2")
         value = parse_number(num)
         code = r.masked.lower().rfind("coded", m.start(), m.end())
@@ -756,8 +971,8 @@ def _read_coded(r: _Reader) -> None:
         r.take(code, m.end())
 
 
-def _read_result(r: _Reader) -> None:
-    for m in _RESULT.finditer(r.masked):
+def _read_result(r: _Reader, which: int = ALL_READINGS) -> None:
+    for m in r.matches(_RESULT_SCAN) if which & _RESULT_READ else ():
         items = _list(r.steps, m.end())
         if not items or not r.free(m.start(), items[-1].end):
             continue
@@ -771,7 +986,7 @@ def _read_result(r: _Reader) -> None:
         for item in items:
             r.add(kind, item, (m.start(), tail.end()))
         r.take(m.start(), tail.end())
-    for m in _DEATHS_OF.finditer(r.masked):
+    for m in r.matches(_DEATHS_OF_SCAN) if which & _DEATHS_OF_READ else ():
         items = _list(r.steps, m.end())
         if not items or not r.free(m.start(), items[-1].end):
             continue
@@ -783,7 +998,7 @@ def _read_result(r: _Reader) -> None:
         for item in items:
             r.add(of_kind, item, (m.start(), items[-1].end))
         r.take(m.start(), items[-1].end)
-    for m in _TOLL.finditer(r.masked):
+    for m in r.matches(_TOLL_SCAN) if which & _TOLL_READ else ():
         if not r.free(*m.span()):
             continue
         amount = _amount(m)
@@ -794,12 +1009,13 @@ def _read_result(r: _Reader) -> None:
 
 
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_BEFORE_SCAN = Anchored(_PASSIVE_BEFORE)
 
 
 def _read_active(r: _Reader) -> None:
     """'killing 4 soldiers and 3 civilians', 'killed the village chief', 'beat a boy to death'."""
-    for m in _ACTIVE.finditer(r.masked):
-        if not r.free(*m.span()) or _PASSIVE_BEFORE.search(r.masked, max(0, m.start() - 30), m.start()):
+    for m in r.matches(_ACTIVE_SCAN):
+        if not r.free(*m.span()) or r.search(_PASSIVE_BEFORE_SCAN, max(0, m.start() - 30), m.start()):
             continue  # "the guards were executed the same night": passive, no object
         verb = m.group("verb").lower()
         items = _list(r.steps, m.end(), active=True)
@@ -810,7 +1026,7 @@ def _read_active(r: _Reader) -> None:
             r.groups.append(items)
         end = items[-1].end
         adv = (m.group("adv") or "").lower()
-        if verb in ("beat", "beating", "stoned", "stoning", "stabbed", "stabbing", "hacked", "burned", "burnt"):
+        if verb in _TO_DEATH_VERBS:
             death = _TO_DEATH.match(r.masked, end)
             if death is None:
                 continue
@@ -821,7 +1037,7 @@ def _read_active(r: _Reader) -> None:
                 continue
             kind = "killed"
         elif verb in ("found", "discovered", "recovered"):
-            if not any((i.noun or "").lower().split()[-1:] in (["bodies"], ["corpses"], ["body"]) for i in items):
+            if not any((i.noun or "").lower().split()[-1:] in _BODIES[:3] for i in items):
                 continue
             kind = "killed"
         else:
@@ -835,8 +1051,9 @@ def _read_active(r: _Reader) -> None:
         r.take(m.start(), end)
 
 
-def _starts(masked: str) -> list[int]:
-    return [m.start() for m in _ITEM_START.finditer(masked)]
+def _starts(r: _Reader, upto: int) -> list[int]:
+    """Where items can start, up to `upto`."""
+    return [m.start() for m in r.matches(_ITEM_START_SCAN, upto)]
 
 
 _ITEM_START = re.compile(
@@ -844,10 +1061,11 @@ _ITEM_START = re.compile(
     r"|(?<![\w'-])(?:an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+",
     re.I,
 )
+_ITEM_START_SCAN = Anchored(_ITEM_START)
 
 
 _HEADLINE_ONE = re.compile(
-    rf"(?P<np>(?:{_MOD}\s+){{0,2}}(?:{_PERSON_SINGULAR}))\b(?=\s+(?:and|of|from|in|near|was|killed|"
+    rf"(?P<np>(?:{_MOD}\s+){{0,2}}(?:{_ONE_PERSON_RE}))\b(?=\s+(?:and|of|from|in|near|was|killed|"
     rf"abducted|kidnapped|shot|executed|assassinated|murdered|wounded|injured|dead)\b)",
     re.I,
 )
@@ -862,7 +1080,11 @@ def _read_subject(r: _Reader) -> None:
     # Items of a list whose tail is no verb: a list read from one of them is the rest of
     # that list (the same items to the same end), so its tail is no verb either.
     dead: set[int] = set()
-    starts = _starts(r.masked)
+    # A list starting after the last word that can close a subject form has no tail; nor
+    # has any later list, so they add nothing (the nouns they would see are taken by no
+    # later mention of a subject form, and no other reading takes them).
+    last_tail = r.last_tail()
+    starts = _starts(r, last_tail)
     head = _HEADLINE_ONE.match(r.masked)
     if head is not None and head.group()[:1].isupper() and r.steps.item(0) is None:
         starts.insert(0, -1)  # headline style: "Village chief of X abducted and executed"
@@ -870,7 +1092,7 @@ def _read_subject(r: _Reader) -> None:
         headline = start == -1
         if headline:
             items = [_Item(0, head.end(), 1, 1, 1, None, r.text[: head.end()], False)] if head else []
-            nxt = _SEP.match(r.masked, items[0].end) if items else None
+            nxt = _SEP_GUARDED.match(r.masked, items[0].end, folded=r.views.folded) if items else None
             if nxt is not None and (more := r.steps.item(nxt.end())) is not None:
                 items.append(more)
             start = 0
@@ -881,7 +1103,7 @@ def _read_subject(r: _Reader) -> None:
         if not items:
             continue
         r.saw(items)
-        tail = _TAIL.match(r.masked, items[-1].end)
+        tail = _TAIL.match(r.masked, items[-1].end) if items[-1].end <= last_tail else None
         if tail is None:
             if not headline:
                 dead.update(i.start for i in items)
@@ -890,7 +1112,7 @@ def _read_subject(r: _Reader) -> None:
         end = tail.end()
         if verb in ("found", "discovered", "recovered", "retrieved", "exhumed"):
             nouns = [(i.noun or "").lower().split()[-1:] for i in items]
-            if not any(n in (["bodies"], ["corpses"], ["body"], ["corpse"]) for n in nouns):
+            if not any(n in _BODIES for n in nouns):
                 continue
             kind: CasualtyKind | None = "killed"
         elif verb in ("bodies", "dead bodies"):
@@ -923,9 +1145,9 @@ def _read_subject(r: _Reader) -> None:
                 r.take(end, extra[-1].end)
 
 
-def _read_singular(r: _Reader) -> None:
+def _read_singular(r: _Reader, which: int = ALL_READINGS) -> None:
     """'<anyone> was killed' is one victim; 'he later died of his wounds' one more."""
-    for m in _SINGULAR_PASSIVE.finditer(r.masked):
+    for m in r.matches(_SINGULAR_PASSIVE_SCAN) if which & _SINGULAR_READ else ():
         if not r.free(*m.span()):
             continue
         kind = _kind(m.group("verb"))
@@ -938,12 +1160,14 @@ def _read_singular(r: _Reader) -> None:
         single = _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
         r.add(kind, single, m.span(), additional=additional, inherit=False)
         r.take(*m.span())
-    for m in _WAS_HURT_DIED.finditer(r.masked):  # "a student was shot by police and later died"
+    for m in (
+        r.matches(_WAS_HURT_DIED_SCAN) if which & _HURT_DIED_READ else ()
+    ):  # "a student was shot by police and later died"
         subject = re.split(r"[,;:(]|\b(?:and|when|after|while|as)\b", r.masked[: m.start()])[-1]
         if r.free(*m.span()) and not _NUMERIC.search(subject):
             r.add("killed", _Item(m.start(), m.end(), 1, 1, 1, None, None, False), m.span(), inherit=False)
             r.take(*m.span())
-    for m in _PRONOUN_DIED.finditer(r.masked):
+    for m in r.matches(_PRONOUN_DIED_SCAN) if which & _PRONOUN_READ else ():
         if r.free(*m.span()):
             single = _Item(m.start(), m.end(), 1, 1, 1, None, None, False)
             r.add("killed", single, m.span(), additional=True, inherit=False)
@@ -956,11 +1180,12 @@ _THEM = re.compile(
     r"found dead))",
     re.I,
 )
+_THEM_SCAN = Anchored(_THEM)
 
 
 def _read_them(r: _Reader) -> None:
     """'arrested nine men and executed them': the pronoun counts the persons read before."""
-    for m in _THEM.finditer(r.masked):
+    for m in r.matches(_THEM_SCAN):
         before = [g for g in r.groups if g[-1].end <= m.start()]
         if not before or not r.free(*m.span()):
             continue
@@ -971,9 +1196,23 @@ def _read_them(r: _Reader) -> None:
 
 
 _DEFINITE = re.compile(
-    rf"(?<![\w'-])(?:the|these|those)\s+(?:{_MOD}\s+){{0,3}}?(?P<noun>(?:[a-z]+-)?(?:{_PERSON_PLURAL}))\b", re.I
+    rf"(?<![\w'-])(?:the|these|those)\s+(?:{_MOD}\s+){{0,3}}?(?P<noun>(?:[a-z]+-)?(?:{_PERSONS_RE}))\b", re.I
 )
+_DEFINITE_SCAN = Anchored(_DEFINITE)
 _NUM_START = re.compile(rf"(?<![\w'-])(?:{NUMBER})(?!\w)(?!-[A-Za-z])", re.I)
+_NUM_START_SCAN = Anchored(_NUM_START)
+# Where the verbs (and nouns) that close a subject form (`_TAIL`) may start: every `_TAIL`
+# match spells one of these words, so none starting after a position means no `_TAIL`
+# there (where one of them starts, the scan finds where one of their openings does).
+_TAIL_WORDS = necessary_words(_TAIL_VERB)
+_TAIL_WORD_SCAN = Anchored(re.compile("|".join(re.escape(w) for w in sorted(_TAIL_WORDS)), re.I))
+# The scans of the readings over a masked sentence, whose openings one pass finds.
+_READER_SCANS = (
+    _NEGATED_SCAN, _FIELD_SCAN, _CODED_SCAN, _RESULT_SCAN, _DEATHS_OF_SCAN, _TOLL_SCAN, _ACTIVE_SCAN,
+    _SINGULAR_PASSIVE_SCAN, _WAS_HURT_DIED_SCAN, _PRONOUN_DIED_SCAN, _THEM_SCAN, _DEFINITE_SCAN, _ITEM_START_SCAN,
+    _TAIL_WORD_SCAN, _PASSIVE_BEFORE_SCAN,
+)  # fmt: skip
+_READER_SCANNER = Scanner(_READER_SCANS)
 _NOT_ANTECEDENT = {"people", "persons", "individuals", "others", "ones", "them", "those", "displaced", "elderly"}
 
 
@@ -989,9 +1228,10 @@ def counted_groups(sentence: Sentence) -> dict[str, _Count]:
     """Plural groups the sentence counts, by head noun ("two forest guards": guards, 2),
     for a later "the guards were executed" to refer back to."""
     masked = mask_non_counts(sentence.text)
+    views = Views(masked)
     out: dict[str, _Count] = {}
-    for start in (m.start() for m in _NUM_START.finditer(masked)):
-        item = _item(masked, sentence.text, start)
+    for start in (m.start() for m in _NUM_START_SCAN.finditer(masked, views)):
+        item = _item(masked, sentence.text, start, views)
         head = _head(item.noun) if item is not None else None
         if item is not None and head is not None and item.best > 1 and not _THING_AFTER.match(masked, item.end):
             out[head] = (item.low, item.best, item.high, item.qualifier)
@@ -1028,9 +1268,10 @@ class Antecedents:
 def _read_definite(r: _Reader, before: Antecedents) -> None:
     """'the guards were executed': as many as the group counted before ("two forest guards"),
     in this sentence or the nearest earlier one that counts it."""
-    for m in _DEFINITE.finditer(r.masked):
+    last_tail = r.last_tail()  # no `_TAIL` after it
+    for m in r.matches(_DEFINITE_SCAN, last_tail):
         head = _head(m.group("noun"))
-        tail = _TAIL.match(r.masked, m.end()) if head else None
+        tail = _TAIL.match(r.masked, m.end()) if head and m.end() <= last_tail else None
         if head is None or tail is None or _kind(tail.group("verb")) != "killed" or not r.free(m.start(), tail.end()):
             continue
         own = Sentence(r.text[: m.start()], r.sentence.start, r.sentence.paragraph)
@@ -1042,6 +1283,174 @@ def _read_definite(r: _Reader, before: Antecedents) -> None:
         low, best, high, qualifier = count
         r.add("killed", _Item(m.start(), m.end(), low, best, high, qualifier, m.group("noun"), False), tail.span())
         r.take(m.start(), tail.end())
+
+
+# --- which sentences can yield a figure ----------------------------------------------------
+def _kinded(*sources: str) -> set[str]:
+    """The spellings of verb alternatives that make a mention of some kind (not "arrested")."""
+    return {v for source in sources for v in spellings(source) if _kind(v) is not None}
+
+
+def _casualty_words() -> frozenset[str]:
+    """Words one of which is in every sentence a mention is read from: each reading adds a
+    mention only after a match of one of these alternations (its verb or noun), so a
+    sentence with none of them (case folded) yields no mention.
+
+    - negated: `_NEGATED_VERB`, `_NEGATED_NOUN`; field forms: `_FIELD_NOUN`; coded: "coded";
+    - result forms: `_RESULT_NOUN_VERB` (of a kind), `_DEATHS_OF_NOUN`, `_TOLL_HEAD`;
+    - active forms: `_ACTIVE_VERB` (of a kind; "beat"... only with `_TO_DEATH`; "found"...
+      only of bodies, `_BODIES`);
+    - subject forms and definite plurals: `_TAIL_VERB` (of a kind; "found" of bodies;
+      `_BLEW` only of bombers);
+    - singular forms: `_SINGULAR_VERB`, `_DIED`, `_PRONOUN_VERB`; "them": `_THEM`.
+    """
+    words = _kinded(
+        _ACTIVE_VERB, _RESULT_NOUN_VERB, _SINGULAR_VERB, _KILLED, _WOUNDED, _KIDNAPPED, _MISSING, _TAIL_NOUN
+    )
+    words -= set(_TO_DEATH_VERBS)
+    words |= spellings(_NEGATED_VERB) | spellings(_FIELD_NOUN) | spellings(_DIED) | spellings(_PRONOUN_VERB)
+    for source in (_NEGATED_NOUN, _DEATHS_OF_NOUN, _TOLL_HEAD, _LATER_FOUND, _TO_DEATH.pattern, _THEM.pattern):
+        words |= necessary_words(source)
+    words |= {"coded", "bomber", *(noun for (noun,) in _BODIES)}
+    return frozenset(w for w in words if not any(o != w and o in w for o in words))
+
+
+#: Case-folded words one of which is in every sentence a casualty mention is read from.
+CASUALTY_WORDS = _casualty_words()
+
+# Word groups (bits): a sentence's words tell which readings can do something in it.
+_W_NEGATED, _W_FIELD, _W_RESULT, _W_RESULT_KIND, _W_DEATHS_OF, _W_TOLL = 1, 2, 4, 8, 16, 32
+_W_ACTIVE, _W_ACTIVE_KIND, _W_TAIL_KIND, _W_TAIL_TAKE, _W_SINGULAR, _W_HURT_DIED = 64, 128, 256, 512, 1024, 2048
+_W_PRONOUN, _W_THEM, _W_CODED = 4096, 8192, 16384
+_BODY_WORDS = frozenset(noun for (noun,) in _BODIES)
+#: Per group, words one of which every match of its pattern (part) spells.
+_GROUP_WORDS = {
+    _W_NEGATED: necessary_words(_NEGATED_VERB) | necessary_words(_NEGATED_NOUN),
+    _W_FIELD: necessary_words(_FIELD_NOUN),
+    _W_RESULT: necessary_words(_RESULT.pattern),
+    # `_RESULT_NOUN` verbs of a kind: the only ones after which a result form adds a mention
+    _W_RESULT_KIND: frozenset(_kinded(_RESULT_NOUN_VERB)),
+    _W_DEATHS_OF: necessary_words(_DEATHS_OF_NOUN),
+    _W_TOLL: necessary_words(_TOLL_HEAD),
+    _W_ACTIVE: necessary_words(_ACTIVE_VERB),
+    # verbs after which an active form adds a mention: of a kind, "beat"... "to death",
+    # "found"... of bodies
+    _W_ACTIVE_KIND: frozenset(_kinded(_ACTIVE_VERB) - set(_TO_DEATH_VERBS))
+    | necessary_words(_TO_DEATH.pattern)
+    | _BODY_WORDS,
+    # `_TAIL` verbs after which a subject form adds a mention ("found" of bodies, "blew" of bombers)
+    _W_TAIL_KIND: necessary_words(_LATER_FOUND)
+    | _kinded(_KILLED, _WOUNDED, _KIDNAPPED, _MISSING, _TAIL_NOUN)
+    | _BODY_WORDS
+    | {"bomber"},
+    # `_TAIL` verbs of no kind: the subject form takes its span all the same ("were arrested")
+    _W_TAIL_TAKE: necessary_words(_OTHER) | {"casualties"},
+    _W_SINGULAR: necessary_words(_SINGULAR_VERB),
+    _W_HURT_DIED: necessary_words(_DIED),
+    _W_PRONOUN: necessary_words(_PRONOUN_VERB),
+    _W_THEM: necessary_words(_THEM.pattern),
+    _W_CODED: frozenset({"coded"}),  # "coded as" opens both alternatives of `_CODED`
+}
+
+
+@cache  # at most 2 ** 15 word sets
+def _plan(words: int) -> int:
+    """The readings to run in a sentence holding words of the groups `words`.
+
+    A reading runs when it can add a mention (its pattern can match, and so can the verb
+    or noun after which it adds one), or when a later reading that runs can see what it
+    does: the nouns and lists it sees (result and active forms: read by the active and
+    subject forms, whose bare numbers take the noun of the nearest earlier item, and by
+    "them"), or the spans it takes without adding (a subject form of no kind, "were
+    arrested": later readings read only free spans)."""
+    run = 0
+    tail_kind = bool(words & _W_TAIL_KIND)
+    later = words & (_W_SINGULAR | _W_HURT_DIED | _W_PRONOUN | _W_THEM | _W_CODED) or tail_kind
+    subject = tail_kind or bool(words & _W_TAIL_TAKE and later)
+    active = bool(words & _W_ACTIVE and (words & _W_ACTIVE_KIND or subject or words & _W_THEM))
+    if words & _W_NEGATED:
+        run |= _NEGATED_READ
+    if words & _W_FIELD:
+        run |= _FIELD_READ
+    if words & _W_RESULT and (words & _W_RESULT_KIND or active or subject):
+        run |= _RESULT_READ
+    if words & _W_DEATHS_OF:
+        run |= _DEATHS_OF_READ
+    if words & _W_TOLL:
+        run |= _TOLL_READ
+    if active:
+        run |= _ACTIVE_READ
+    if subject:
+        run |= _SUBJECT_READ
+    if tail_kind:
+        run |= _DEFINITE_READ  # a definite plural counts only before a verb of killing
+    for group, reading in ((_W_SINGULAR, _SINGULAR_READ), (_W_HURT_DIED, _HURT_DIED_READ), (_W_PRONOUN, _PRONOUN_READ),
+                           (_W_THEM, _THEM_READ), (_W_CODED, _CODED_READ)):  # fmt: skip
+        if words & group:
+            run |= reading
+    return run
+
+
+@lru_cache(maxsize=1)
+def _words_automaton() -> ahocorasick.Automaton:
+    """`CASUALTY_WORDS` and the words of `_GROUP_WORDS`, each with its length - 1, its
+    groups, and 1 if it is a casualty word holding a `_CUE` (which every sentence read
+    needs too), 2 if one without, else 0."""
+    values: dict[str, tuple[int, int]] = {}
+    for word in CASUALTY_WORDS:
+        values[word] = (0, 1 if _CUE.search(word) else 2)
+    for bit, words in _GROUP_WORDS.items():
+        for word in words:
+            groups, cue = values.get(word, (0, 0))
+            values[word] = (groups | bit, cue)
+    automaton = ahocorasick.Automaton()
+    for word, (groups, cue) in values.items():
+        automaton.add_word(word, (len(word) - 1, groups, cue))
+    automaton.make_automaton()
+    return automaton
+
+
+def _readings(text: str, words: int, cued: int) -> int:
+    if cued == 1 or cued == 3 or (cued == 2 and _CUE.search(text) is not None):
+        return _plan(words)
+    return 0
+
+
+def readings(text: str) -> int:
+    """The readings (`read_casualties`'s `which`) that can find something in the sentence
+    `text`; 0 if no figure can be read from it (none of `CASUALTY_WORDS`, or no `_CUE`)."""
+    words = cued = 0
+    for _, (_, groups, cue) in _words_automaton().iter(fold_case(text)):
+        words |= groups
+        cued |= cue
+    return _readings(text, words, cued)
+
+
+def may_count(text: str) -> bool:
+    """Whether a figure can be read from the sentence `text` (`find_casualties` reads none
+    when not): it holds one of `CASUALTY_WORDS` and a `_CUE`."""
+    return readings(text) != 0
+
+
+def sentence_readings(text: str, sents: Sequence[Sentence]) -> list[int]:
+    """`readings` of each sentence of an article of text `text` (as `text.sentences` makes
+    them: `text` holds each at its offset), by one pass over the article."""
+    starts = [s.start for s in sents]
+    ends = [s.start + len(s.text) for s in sents]
+    words = [0] * len(sents)
+    cued = [0] * len(sents)
+    i = -1  # the sentence the last hit started in (hits come by end, so nearly by start)
+    for last, (back, groups, cue) in _words_automaton().iter(fold_case(text)):
+        first = last - back
+        if not (0 <= i < len(sents) and starts[i] <= first and (i + 1 == len(sents) or first < starts[i + 1])):
+            i = bisect_right(starts, first) - 1
+        if i >= 0 and last < ends[i]:
+            words[i] |= groups
+            cued[i] |= cue
+    return [
+        (_readings(s.text, w, c) if c else 0) if text.startswith(s.text, s.start) else readings(s.text)
+        for w, c, s in zip(words, cued, sents, strict=True)
+    ]
 
 
 def find_casualties(
@@ -1063,16 +1472,37 @@ def find_casualties(
     character that is neither a word character nor a dash: its figure is dropped, not read
     as 5 (a sign on a toll is garbage or hostile, and dropping never inflates a total).
     """
-    if not _CUE.search(sentence.text):
-        return []
-    reader = _Reader(sentence, max_figure)
-    _read_negated(reader)
-    _read_field(reader)
-    _read_result(reader)
-    _read_active(reader)
-    _read_subject(reader)
-    _read_singular(reader)
-    _read_them(reader)
-    _read_definite(reader, before if isinstance(before, Antecedents) else Antecedents(before))
-    _read_coded(reader)
+    found = readings(sentence.text)
+    return read_casualties(sentence, before, max_figure, found) if found else []
+
+
+def read_casualties(
+    sentence: Sentence,
+    before: Sequence[Sentence] | Antecedents = (),
+    max_figure: int = DEFAULT_LIMITS.max_casualty_figure,
+    which: int = ALL_READINGS,
+    cumulative: bool | None = None,
+    protest: bool | None = None,
+) -> list[CasualtyMention]:
+    """`find_casualties` of a sentence that `may_count`, by the readings `which` (all, or
+    those its `readings` or `sentence_readings` give: the others find nothing there).
+    `cumulative`, `protest`: whether `_CUMULATIVE` and `_PROTEST` find something in the
+    sentence, if known (`CUMULATIVE_SCAN`, `PROTEST_SCAN`)."""
+    reader = _Reader(sentence, max_figure, cumulative, protest)
+    if which & _NEGATED_READ:
+        _read_negated(reader)
+    if which & _FIELD_READ:
+        _read_field(reader)
+    _read_result(reader, which)
+    if which & _ACTIVE_READ:
+        _read_active(reader)
+    if which & _SUBJECT_READ:
+        _read_subject(reader)
+    _read_singular(reader, which)
+    if which & _THEM_READ:
+        _read_them(reader)
+    if which & _DEFINITE_READ:
+        _read_definite(reader, before if isinstance(before, Antecedents) else Antecedents(before))
+    if which & _CODED_READ:
+        _read_coded(reader)
     return sorted(reader.found, key=lambda c: c.span.start)

@@ -15,6 +15,8 @@ from bisect import bisect_left
 from datetime import date, timedelta
 
 from schemas import DateMention
+from streams.extract.models import construct
+from streams.extract.scan import Anchored, Scanned
 from streams.limits import DEFAULT_LIMITS
 
 __all__ = ["find_dates", "interval", "MONTHS", "WEEKDAYS"]
@@ -56,6 +58,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
     ("month", re.compile(rf"\b(?i:in|since|during|early|late|mid|end of|beginning of)[ -]+{_MONTH}(?:\s+{_YEAR})?\b")),
 ]
+
+
+# Each pattern tried only where a match can start (`scan.Anchored`): same matches.
+_SCANS = [(kind, Anchored(pattern)) for kind, pattern in _PATTERNS]
+DATE_SCANS = tuple(scan for _, scan in _SCANS)
+_new_date = construct(DateMention)  # of values typed here: not validated again
 
 
 def _past_month(month: int, year: int | None, published: date) -> date:
@@ -112,15 +120,17 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
 
 
 def find_dates(
-    text: str, published: date, earliest: date = DEFAULT_LIMITS.earliest_date
+    text: str, published: date, earliest: date = DEFAULT_LIMITS.earliest_date, scanned: Scanned | None = None
 ) -> list[tuple[int, int, DateMention]]:
     """Date expressions in `text` as (start, end, mention), non-overlapping, in order;
-    only days from `earliest` to `published` (the others are read, then ignored)."""
+    only days from `earliest` to `published` (the others are read, then ignored).
+    `scanned`: the text as a `Scanner` scanned it (for `DATE_SCANS`), if it was."""
     found: list[tuple[int, int, DateMention]] = []
     starts: list[int] = []  # the spans read (found or ignored): disjoint, sorted by start
     ends: list[int] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
+    scanned = scanned or Scanned(text)
+    for kind, scan in _SCANS:
+        for m in scanned.finditer(scan):
             at = bisect_left(starts, m.end())  # spans starting before this one ends
             if at and ends[at - 1] > m.start():  # disjoint and sorted: only the last can overlap
                 continue
@@ -131,7 +141,7 @@ def find_dates(
             ends.insert(at, m.end())
             day, precision = resolved
             if earliest <= day <= published:
-                found.append((m.start(), m.end(), DateMention(day=day, precision=precision, text=m.group(0))))
+                found.append((m.start(), m.end(), _new_date(day=day, precision=precision, text=m.group(0))))
     return sorted(found, key=lambda f: f[0])
 
 

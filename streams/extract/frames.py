@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
 from streams.extract.dates import interval
+from streams.extract.models import construct
 from streams.extract.numbers import VAGUE
+from streams.extract.scan import Anchored, Scanner
 
 __all__ = ["SentenceFacts", "Frame", "build_candidates", "TRIGGER", "combine", "NO_COUNTRY"]
 
@@ -54,6 +56,9 @@ class SentenceFacts:
     countries: list[str]
     actors: list[str]
     cumulative: bool
+    # Whether `TRIGGER` and `_NEW_EVENT` find something in `text`, if known (else searched).
+    trigger: bool | None = None
+    new_event: bool | None = None
 
 
 @dataclass
@@ -103,6 +108,8 @@ def _relevant(facts: SentenceFacts) -> bool:
         return False
     if any(m.scope in ("event", "claim", "negated") for m in facts.casualties):
         return True
+    if facts.trigger is not None:
+        return facts.trigger
     return TRIGGER.search(facts.text) is not None  # plural "attacks" is generic: no trigger
 
 
@@ -155,10 +162,19 @@ _MODES = re.compile(
     r"|(?P<shelling>shell(?:ing|ed|s)?|mortars?|rockets?))",
     re.I,
 )
+# Tried only where a match can start (`scan.Anchored`: same matches).
+_REVISION_SCAN = Anchored(_REVISION)
+_MODES_SCAN = Anchored(_MODES)
+_FRAME_SCANNER = Scanner([_REVISION_SCAN, _MODES_SCAN])  # both found by one pass
 #: A dated event that ended this long before the article is recalled, not reported.
 _BACKGROUND_AFTER = timedelta(days=14)
 
 _GENERIC = (None, "people", "persons", "individuals", "others", "victims", "bodies")
+
+
+# Candidates are built without validation: their figures are sums of counts (never
+# negative), their lists copies of the frame's.
+_new_candidate = construct(EventCandidate, given=("actors", "modes", "sentences", "evidence"))
 
 
 def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | None:
@@ -173,10 +189,11 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         as_reported = [m.model_copy(update={"scope": "event"}) for m in claims]
         figures = {"low": 0, "best": combine(as_reported, "killed", "best"), "high": figures["high"]}
     text = " ".join(frame.sentences)
+    scanned = _FRAME_SCANNER.scan(text)
     day = frame.date.day if frame.date else published
     precision = frame.date.precision if frame.date else "week"
     recalled = frame.date is not None and interval(day, precision)[1] < published - _BACKGROUND_AFTER
-    return EventCandidate(
+    return _new_candidate(
         index=index,
         country=frame.country or NO_COUNTRY,
         admin1=place.admin1 if place else None,
@@ -186,7 +203,7 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         day=day,
         precision=precision,
         dated=frame.date is not None,
-        actors=frame.actors,
+        actors=list(frame.actors),
         killed_low=figures["low"],
         killed_best=figures["best"],
         killed_high=max([figures["high"], figures["best"], *(m.high for m in claims)]),
@@ -194,21 +211,25 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         kidnapped=combine(frame.mentions, "kidnapped", "best"),
         claim=lone_claim,
         toll_given=any(m.kind == "killed" for m in frame.mentions),
-        revision=_REVISION.search(text) is not None,
+        revision=next(scanned.finditer(_REVISION_SCAN), None) is not None,
         background=recalled,
-        modes=sorted({m.lastgroup for m in _MODES.finditer(text) if m.lastgroup}),
-        sentences=frame.sentences,
+        modes=sorted({m.lastgroup for m in scanned.finditer(_MODES_SCAN) if m.lastgroup}),
+        sentences=list(frame.sentences),
         evidence=list(dict.fromkeys(m.span.sentence for m in frame.mentions)),
     )
 
 
 def _regions(facts: list[SentenceFacts]) -> dict[str, Place]:
     """Per country, the article's place when every place it names there lies in one admin1."""
+    return _regions_of([p for f in facts for p in f.places])
+
+
+def _regions_of(places: list[Place]) -> dict[str, Place]:
+    """`_regions` of sentences naming `places`."""
     seen: dict[str, list[Place]] = {}
-    for f in facts:
-        for p in f.places:
-            if p.level != "country" and p.admin1:
-                seen.setdefault(p.country, []).append(p)
+    for p in places:
+        if p.level != "country" and p.admin1:
+            seen.setdefault(p.country, []).append(p)
     out = {}
     for country, places in seen.items():
         if len({p.admin1 for p in places}) == 1:
@@ -316,13 +337,21 @@ def _place_key(frame: Frame) -> tuple[str, str, str | None] | None:
 
 
 def build_candidates(
-    facts: list[SentenceFacts], published: date, context: Counter[str], limit: int | None = None
+    facts: list[SentenceFacts],
+    published: date,
+    context: Counter[str],
+    limit: int | None = None,
+    places: list[Place] | None = None,
 ) -> list[EventCandidate]:
     """The article's event candidates, in order of first mention (the first `limit`).
 
     A sentence that fits no current frame joins the first earlier frame of its place
     that is compatible: found through `_First` by place and day (a frame's place only
     gets finer and its day is set once; an index is pushed again whenever they change).
+
+    `places`: the places of every sentence of the article, in order, when `facts` are only
+    those of the sentences that may be relevant (a sentence that is not makes no frame;
+    its places still tell the article's regions).
     """
     frames: list[Frame] = []
     by_place = _First()
@@ -337,9 +366,10 @@ def build_candidates(
         country = place.country if place else (f.countries[0] if f.countries else None)
         target = None
         index = -1
-        if current is not None and not _NEW_EVENT.search(f.text) and current.compatible(place, day, country):
+        new_event = _NEW_EVENT.search(f.text) is not None if f.new_event is None else f.new_event
+        if current is not None and not new_event and current.compatible(place, day, country):
             target, index = current, current_index
-        elif place is not None and not _NEW_EVENT.search(f.text):
+        elif place is not None and not new_event:
             key = (place.name, place.country, place.admin1)
 
             def undated(i: int, key: tuple[str, str, str | None] = key) -> bool:
@@ -369,7 +399,7 @@ def build_candidates(
             by_place.push((key_after, _day(target.date) if target.date else None), index)
         current, current_index = target, index
     frames = _fold_claims(frames)
-    regions = _regions(facts)
+    regions = _regions(facts) if places is None else _regions_of(places)
     out: list[EventCandidate] = []
     for frame in frames:
         if limit is not None and len(out) >= limit:

@@ -18,7 +18,7 @@ import ahocorasick
 
 from streams.extract.text import fold, fold_key
 
-__all__ = ["Entry", "FOCUS", "Gazetteer", "load_gazetteer", "data_lines"]
+__all__ = ["Entry", "FOCUS", "Gazetteer", "load_gazetteer", "data_lines", "word_view"]
 
 #: Feature weight: capitals and admin seats beat villages, villages beat wells.
 FEATURE_WEIGHT = {
@@ -110,6 +110,16 @@ def data_lines(name: str) -> Iterator[str]:
             yield from (line for line in fh if not line.startswith("#"))
 
 
+#: Every ASCII character that is not a letter or digit, as a space.
+_WORD_VIEW = str.maketrans({chr(i): chr(i) if chr(i).isalnum() else " " for i in range(128)})
+
+
+def word_view(folded: str) -> str:
+    """An ASCII text (folded) with every character that is not a letter or digit a space:
+    a name starts a word of the text where its view does, after a space."""
+    return folded.translate(_WORD_VIEW)
+
+
 def _weight(feature_class: str, code: str) -> float:
     if feature_class in _LOW_CLASSES:
         return _LOW_CLASSES[feature_class] + (1.0 if code == "MILB" else 0.0)
@@ -124,6 +134,22 @@ class Gazetteer:
         self.by_key: dict[str, list[int]] = {}
         self.admin1_names: dict[tuple[str, str], str] = {}  # (cc, folded name) -> admin1
         self.automaton = ahocorasick.Automaton()
+        self._word_automaton: ahocorasick.Automaton | None = None
+
+    def word_automaton(self) -> ahocorasick.Automaton:
+        """An automaton over the names as `word_view` shows them, each after a space: it
+        finds only the names that start a word (the others need no look). Each name's value
+        is the tuple of names shown alike ("st. louis" and "st louis")."""
+        if self._word_automaton is None:
+            shown: dict[str, list[str]] = {}
+            for key in self.by_key:
+                shown.setdefault(" " + word_view(key), []).append(key)
+            automaton = ahocorasick.Automaton()
+            for view, keys in shown.items():
+                automaton.add_word(view, tuple(keys))
+            automaton.make_automaton()
+            self._word_automaton = automaton
+        return self._word_automaton
 
     def add(self, entry: Entry, names: set[str]) -> None:
         self.add_keys(entry, {fold_key(name) for name in names})
@@ -239,4 +265,5 @@ def load_gazetteer() -> Gazetteer:
     _load_places(gaz)
     _load_overrides(gaz)
     gaz.finish()
+    gaz.word_automaton()
     return gaz

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from streams.extract.scan import alternation
+
 __all__ = ["NUMBER", "parse_number", "VAGUE", "ABSURD"]
 
 #: What a run of more than `_MAX_DIGITS` digits reads as: larger than any toll, so every
@@ -27,13 +29,17 @@ VAGUE = {
     "a few": 3, "a handful of": 3, "numerous": 3,
 }  # fmt: skip
 
-_WORD_NUM = (
+# A number in words: as an alternation of every spelling that tries only those sharing
+# the text's first letters (`scan.alternation`; it matches as the plain one does).
+_WORD_NUM_SOURCE = (
     rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(k for k in _UNITS if _UNITS[k] < 10)}))?"
     rf"|{'|'.join(sorted(_UNITS, key=len, reverse=True))})"
 )
+_WORD_NUM = f"(?:{alternation(_WORD_NUM_SOURCE)})"
 _HUNDREDS = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_WORD_NUM})?)"
 _DOZENS = r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+dozen)(?!s)"
-_VAGUE_RE = "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
+_VAGUE_SOURCE = "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
+_VAGUE_RE = f"(?:{alternation(_VAGUE_SOURCE)})"
 
 #: A number: digits (with thousands separators), words, or a vague quantity.
 NUMBER = rf"(?:{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"

@@ -18,11 +18,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from schemas import Place, Span
 from streams.extract.actors import actor_spans
-from streams.extract.gazetteer import FOCUS, Entry, data_lines, load_gazetteer
+from streams.extract.gazetteer import FOCUS, Entry, data_lines, load_gazetteer, word_view
+from streams.extract.models import construct
+from streams.extract.scan import Anchored, Scanned
 from streams.extract.text import Sentence, fold
 
 __all__ = ["CountryMention", "FOCUS", "find_countries", "find_places", "country_patterns"]
@@ -121,36 +123,46 @@ def _region_patterns() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]
     return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])"), units
 
 
-def region_cues(text: str) -> dict[str, dict[str, tuple[int, int]]]:
+# The patterns scanned over an article, each tried only where a match can start
+# (`scan.Anchored`: same matches).
+COUNTRY_SCAN = Anchored(country_patterns()[0])
+COMMUNITY_SCAN = Anchored(_community_patterns()[0])
+REGION_SCAN = Anchored(_region_patterns()[0])
+CAPITAL_SCAN = Anchored(_CAPITAL)
+
+
+def region_cues(text: str, scanned: Scanned | None = None) -> dict[str, dict[str, tuple[int, int]]]:
     """Per country, the admin1 units that regional armed groups and communities named in
-    `text` imply ("Dan Na Ambassagou": Mopti), each with the span of its first cue."""
-    pattern, units = _region_patterns()
+    `text` imply ("Dan Na Ambassagou": Mopti), each with the span of its first cue.
+    `scanned`: the text as a `Scanner` scanned it, if it was."""
+    _, units = _region_patterns()
     out: dict[str, dict[str, tuple[int, int]]] = {}
-    for m in pattern.finditer(text):
+    for m in (scanned or Scanned(text)).finditer(REGION_SCAN):
         for country, admin1 in units[m.group(0)]:
             out.setdefault(country, {}).setdefault(admin1, m.span())
     return out
 
 
-def community_hints(text: str) -> Counter[str]:
+def community_hints(text: str, scanned: Scanned | None = None) -> Counter[str]:
     """The country most of the communities named in `text` live in (none on a tie).
 
     "Dogon" or "Mossi" say little when a place is named, but in a note that names none
     they are the best guess of its country.
     """
-    pattern, codes = _community_patterns()
-    votes = Counter(codes[m.group(0)] for m in pattern.finditer(text))
+    _, codes = _community_patterns()
+    votes = Counter(codes[m.group(0)] for m in (scanned or Scanned(text)).finditer(COMMUNITY_SCAN))
     top = votes.most_common(2)
     if not top or (len(top) == 2 and top[0][1] == top[1][1]):
         return Counter()
     return Counter({top[0][0]: 1})
 
 
-def find_countries(text: str) -> list[CountryMention]:
-    """Every country name, demonym or cue in `text`, in order; river names left out."""
-    pattern, codes = country_patterns()
+def find_countries(text: str, scanned: Scanned | None = None) -> list[CountryMention]:
+    """Every country name, demonym or cue in `text`, in order; river names left out.
+    `scanned`: the text as a `Scanner` scanned it, if it was."""
+    _, codes = country_patterns()
     found = []
-    for m in pattern.finditer(text):
+    for m in (scanned or Scanned(text)).finditer(COUNTRY_SCAN):
         start, end = m.span("name")
         if _NOT_COUNTRY_AFTER.match(text, end) or _NOT_COUNTRY_BEFORE.search(text, max(0, start - 8), start):
             continue
@@ -181,15 +193,26 @@ def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple
     """Leftmost-longest gazetteer matches on word boundaries that start with a capital."""
     gaz = load_gazetteer()
     raw: list[tuple[int, int, str]] = []
-    for end, key in gaz.automaton.iter(folded):
-        start = end - len(key) + 1
-        if start > 0 and folded[start - 1].isalnum():
-            continue
-        if end + 1 < len(folded) and folded[end + 1].isalnum():
-            continue
-        if not text[start].isupper():
-            continue
-        raw.append((start, end + 1, key))
+    if folded.isascii():  # only the names that start a word: `Gazetteer.word_automaton`
+        size = len(folded)
+        for last, keys in gaz.word_automaton().iter(" " + word_view(folded)):
+            if last < size and folded[last].isalnum():
+                continue  # the name ends inside a word
+            for key in keys:
+                start = last - len(key)  # `last` counts the space before the view
+                if not text[start].isupper() or folded[start:last] != key:  # "n.djamena" shows as "n djamena"
+                    continue
+                raw.append((start, last, key))
+    else:
+        for end, key in gaz.automaton.iter(folded):
+            start = end - len(key) + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            if end + 1 < len(folded) and folded[end + 1].isalnum():
+                continue
+            if not text[start].isupper():
+                continue
+            raw.append((start, end + 1, key))
     raw.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     spans = _Spans(taken)
     out: list[tuple[int, int, str]] = []
@@ -208,6 +231,9 @@ _LOCATIVE_WORD = re.compile(
     r"\b(?:in|near|at|of|from|on|around|outside|between|to|towards)\s+([A-Z][a-z\u00e0-\u00ff]{5,})(?![\w-])"
 )
 _FUZZY_MIN = 6
+LOCATIVE_WORD_SCAN = Anchored(_LOCATIVE_WORD)
+#: What `find_places` scans an article for.
+PLACE_SCANS = (COUNTRY_SCAN, COMMUNITY_SCAN, REGION_SCAN, LOCATIVE_WORD_SCAN, CAPITAL_SCAN)
 
 
 def _edits1(word: str) -> set[str]:
@@ -248,14 +274,14 @@ def _fuzzy_key(word: str) -> str | None:
 
 
 def _fuzzy_matches(
-    text: str, folded: str, taken: list[tuple[int, int]], matches: list[tuple[int, int, str]]
+    text: str, folded: str, taken: list[tuple[int, int]], matches: list[tuple[int, int, str]], scanned: Scanned
 ) -> list[tuple[int, int, str]]:
     """Misspelt names: capitalised words after "in", "near", "of"... that match no name
     exactly but are one edit from a single name of a focus country."""
     gaz = load_gazetteer()
     spans = _Spans(taken + [(s, e) for s, e, _ in matches])
     out = []
-    for m in _LOCATIVE_WORD.finditer(text):
+    for m in scanned.finditer(LOCATIVE_WORD_SCAN):
         start, end = m.span(1)
         word = folded[start:end]
         if word in gaz.by_key or not word.isalpha() or spans.overlaps(start, end):
@@ -338,11 +364,16 @@ def _resolve(cands: list[Entry], ctx: _Context, locative: bool) -> Entry | str |
     return None
 
 
+# Places are built without validation: every field comes from the gazetteer or the text.
+_new_span = construct(Span)
+_new_place = construct(Place)
+
+
 def _place(entry: Entry | str, text: str, start: int, end: int, sentence: Sentence) -> Place:
-    span = Span(start=start, end=end, sentence=sentence.text)
+    span = _new_span(start=start, end=end, sentence=sentence.text)
     if isinstance(entry, str):
-        return Place(name=text[start:end], country=entry, level="country", span=span)
-    return Place(
+        return _new_place(name=text[start:end], country=entry, level="country", span=span)
+    return _new_place(
         name=entry.name,
         geonameid=entry.geonameid,
         country=entry.country,
@@ -366,6 +397,26 @@ class _SentenceAt:
         return self._sents[max(i, 0)]
 
 
+@cache  # at most one entry per gazetteer name
+def _focus_country(key: str) -> tuple[str | None, bool, bool]:
+    """Of a gazetteer name: the one focus country all its focus-country entries are in
+    (None if none or several), whether one of those is an admin unit or a major town,
+    whether one is an admin unit. A fact of the gazetteer, not of any text."""
+    gaz = load_gazetteer()
+    entries = [e for e in (gaz.entries[i] for i in gaz.by_key[key]) if e.country in FOCUS]
+    if not entries or len({e.country for e in entries}) != 1:
+        return None, False, False
+    strong = any(e.level != "place" or e.weight >= 4.0 for e in entries)
+    return entries[0].country, strong, any(e.level != "place" for e in entries)
+
+
+@cache  # at most one entry per gazetteer name
+def _admin_entries(key: str) -> tuple[Entry, ...]:
+    """The entries of a gazetteer name that are in an admin1 unit (a fact of the gazetteer)."""
+    gaz = load_gazetteer()
+    return tuple(e for e in (gaz.entries[i] for i in gaz.by_key[key]) if e.admin1)
+
+
 def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str], set[str]]:
     """The country of names that can only be in one focus country, and of admin units.
 
@@ -374,17 +425,15 @@ def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str
     cities count double). Returns the winning country (none on a tie) and the countries
     of admin1 and admin2 names, which count even when the article names other countries.
     """
-    gaz = load_gazetteer()
     votes: Counter[str] = Counter()
     admins: set[str] = set()
     for _, _, key in matches:
-        entries = [e for e in (gaz.entries[i] for i in gaz.by_key[key]) if e.country in FOCUS]
-        if not entries or len({e.country for e in entries}) != 1:
+        country, strong, admin = _focus_country(key)
+        if country is None:
             continue
-        strong = any(e.level != "place" or e.weight >= 4.0 for e in entries)
-        votes[entries[0].country] += 2 if strong else 1
-        if any(e.level != "place" for e in entries):
-            admins.add(entries[0].country)
+        votes[country] += 2 if strong else 1
+        if admin:
+            admins.add(country)
     top = votes.most_common(2)
     if not top or (len(top) == 2 and top[0][1] == top[1][1]):
         return Counter(), admins
@@ -392,9 +441,14 @@ def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str
 
 
 def _context(
-    matches: list[tuple[int, int, str]], mentions: list[CountryMention], extra: Counter[str] | None, text: str
+    matches: list[tuple[int, int, str]],
+    mentions: list[CountryMention],
+    extra: Counter[str] | None,
+    text: str,
+    cues: dict[str, dict[str, tuple[int, int]]],
+    scanned: Scanned,
 ) -> _Context:
-    gaz = load_gazetteer()
+    """The article's context; `cues` are its `region_cues`."""
     countries: Counter[str] = Counter(m.country for m in mentions if not m.weak)
     if extra:
         countries.update(extra)
@@ -402,7 +456,7 @@ def _context(
     if not countries:
         countries = implied
     if not countries and not admins:
-        countries = community_hints(text)
+        countries = community_hints(text, scanned)
     for cc in sorted(admins - set(countries)):  # sorted: ties never depend on the hash seed
         countries[cc] += 1
     weak = {m.country for m in mentions if m.weak}
@@ -412,7 +466,7 @@ def _context(
     named: set[str] = set()
     for start, _, key in matches:
         bracketed = _IN_BRACKETS.search(text, max(0, start - 40), start) is not None
-        for entry in (gaz.entries[i] for i in gaz.by_key[key]):
+        for entry in _admin_entries(key):
             if not entry.admin1 or (countries and entry.country not in countries):
                 continue
             if bracketed and entry.level != "place":
@@ -422,7 +476,7 @@ def _context(
             elif entry.level == "admin2" and entry.admin2:
                 admin1s.add((entry.country, entry.admin1))
                 admin2s.add((entry.country, entry.admin2))
-    for country, found in region_cues(text).items():
+    for country, found in cues.items():
         if country in countries and len(found) == 1:
             admin1s.add((country, next(iter(found))))
     return _Context(countries, weak, admin1s, admin2s, named)
@@ -436,13 +490,15 @@ def _capital(country: str) -> Entry | None:
     return max(cands, key=lambda e: (e.level == "place", e.population, e.weight), default=None)
 
 
-def _capitals(text: str, sentence_at: _SentenceAt, mentions: list[CountryMention], ctx: _Context) -> list[Place]:
+def _capitals(
+    text: str, scanned: Scanned, sentence_at: _SentenceAt, mentions: list[CountryMention], ctx: _Context
+) -> list[Place]:
     """The national capital where the article says "the (Malian) capital" of a known country."""
     out = []
     country_at: dict[int, str] = {}  # the first country mention at each offset
     for c in mentions:
         country_at.setdefault(c.start, c.country)
-    for m in _CAPITAL.finditer(text):
+    for m in scanned.finditer(CAPITAL_SCAN):
         at = m.start("demonym") if m.group("demonym") else m.end() if m.group("of") else -1
         named = country_at.get(at)
         if at >= 0 and named is None:
@@ -454,12 +510,14 @@ def _capitals(text: str, sentence_at: _SentenceAt, mentions: list[CountryMention
     return out
 
 
-def _cued_regions(text: str, sentence_at: _SentenceAt, places: list[Place], ctx: _Context) -> list[Place]:
-    """A region named by cues alone: for each country of the article that none of its
-    places puts in a region, the one admin1 unit its regional actors or communities
-    imply, as a place at the cue (none when cues point to two regions)."""
+def _cued_regions(
+    cues: dict[str, dict[str, tuple[int, int]]], sentence_at: _SentenceAt, places: list[Place], ctx: _Context
+) -> list[Place]:
+    """A region named by cues alone (`cues`: the article's `region_cues`): for each country
+    of the article that none of its places puts in a region, the one admin1 unit its
+    regional actors or communities imply, as a place at the cue (none when cues point to
+    two regions)."""
     placed = {p.country for p in places if p.admin1}
-    cues = region_cues(text)
     if not ctx.countries and len(cues) > 1:
         return []  # "Boko Haram" alone: Diffa in Niger or Lac in Chad
     out = []
@@ -467,40 +525,50 @@ def _cued_regions(text: str, sentence_at: _SentenceAt, places: list[Place], ctx:
         if country in placed or len(found) != 1 or (ctx.countries and country not in ctx.countries):
             continue
         ((admin1, (start, end)),) = found.items()
-        span = Span(start=start, end=end, sentence=sentence_at(start).text)
-        out.append(Place(name=admin1, country=country, admin1=admin1, level="admin1", span=span))
+        span = _new_span(start=start, end=end, sentence=sentence_at(start).text)
+        out.append(_new_place(name=admin1, country=country, admin1=admin1, level="admin1", span=span))
     return out
 
 
 def find_places(
-    text: str, sents: list[Sentence], extra_countries: Counter[str] | None = None
+    text: str,
+    sents: list[Sentence],
+    extra_countries: Counter[str] | None = None,
+    scanned: Scanned | None = None,
+    actors: list[tuple[int, int]] | None = None,
 ) -> tuple[list[Place], Counter[str]]:
     """Resolved places in `text` (country mentions included), and the country context.
 
     Weak country mentions (a border's far side, an origin) are context for resolving
-    names but are not places of the article.
+    names but are not places of the article. `scanned`: the text as a `Scanner` scanned
+    it (for `PLACE_SCANS`), if it was; `actors` its `actor_spans`, if known.
     """
     gaz = load_gazetteer()
-    mentions = find_countries(text)
-    taken = [(m.start, m.end) for m in mentions] + actor_spans(text)
+    scanned = scanned or Scanned(text)
+    mentions = find_countries(text, scanned)
+    taken = [(m.start, m.end) for m in mentions] + (actor_spans(text) if actors is None else actors)
     folded = fold(text)
     matches = _matches(text, folded, taken)
-    fuzzy = _fuzzy_matches(text, folded, taken, matches)
+    fuzzy = _fuzzy_matches(text, folded, taken, matches, scanned)
     if fuzzy:
         matches = sorted(matches + fuzzy)
-    ctx = _context(matches, mentions, extra_countries, text)
+    cues = region_cues(text, scanned)
+    ctx = _context(matches, mentions, extra_countries, text, cues, scanned)
     sentence_at = _SentenceAt(sents)
     places: list[Place] = []
+    resolved_as: dict[tuple[str, bool], Entry | str | None] = {}  # a name resolves alike wherever it is
     for start, end, key in matches:
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
-        resolved = _resolve([gaz.entries[i] for i in gaz.by_key[key]], ctx, locative)
+        if (key, locative) not in resolved_as:
+            resolved_as[key, locative] = _resolve([gaz.entries[i] for i in gaz.by_key[key]], ctx, locative)
+        resolved = resolved_as[key, locative]
         if resolved is not None:
             places.append(_place(resolved, text, start, end, sentence_at(start)))
     for m in mentions:
         if not m.weak:
             places.append(_place(m.country, text, m.start, m.end, sentence_at(m.start)))
-    places.extend(_cued_regions(text, sentence_at, places, ctx))
+    places.extend(_cued_regions(cues, sentence_at, places, ctx))
     named = {p.geonameid for p in places if p.geonameid is not None}
-    places.extend(p for p in _capitals(text, sentence_at, mentions, ctx) if p.geonameid not in named)
+    places.extend(p for p in _capitals(text, scanned, sentence_at, mentions, ctx) if p.geonameid not in named)
     places.sort(key=lambda p: p.span.start)
     return places, ctx.countries

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -104,16 +105,35 @@ def sentences(paragraphs: list[str]) -> list[Sentence]:
     offset = 0
     for index, para in enumerate(paragraphs):
         start = 0
-        for match in _BOUNDARY.finditer(para):
+        for match in _boundaries(para):
             # An abbreviation is at most 8 characters: look at those only (not the whole
-            # paragraph before the boundary, which made splitting quadratic).
-            if _ABBREV.search(para, max(0, match.start() - 16), match.start()):
+            # paragraph before the boundary, which made splitting quadratic). It ends with
+            # a dot: after "!" or "?" there is none.
+            if para[match.start() - 1] == "." and _ABBREV.search(para, max(0, match.start() - 16), match.start()):
                 continue
             _add(out, para[start : match.start()], offset + start, index)
             start = match.end()
         _add(out, para[start:], offset + start, index)
         offset += len(para) + 1
     return out
+
+
+_END_MARK = re.compile(r"[.!?]")
+
+
+def _boundaries(para: str) -> Iterator[re.Match[str]]:
+    """`_BOUNDARY.finditer(para)`, tried only after a ".", "!" or "?" (its lookbehind):
+    the same matches, without trying the pattern at every character."""
+    match = _BOUNDARY.match
+    last = 0
+    for mark in _END_MARK.finditer(para):
+        at = mark.end()
+        if at < last:
+            continue
+        m = match(para, at)
+        if m is not None:
+            yield m
+            last = m.end()
 
 
 def _add(out: list[Sentence], raw: str, start: int, paragraph: int) -> None:
