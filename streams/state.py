@@ -18,7 +18,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from schemas import ConflictEvent
-from streams.events import EventState, Reported, Step
+from streams.events import EventState, Reported, Step, lean
 from streams.totals import Archived
 
 __all__ = ["changed_entries", "load_state", "prefix"]
@@ -49,10 +49,15 @@ def load_state(partition: int, entries: Iterable[tuple[bytes, bytes]]) -> EventS
         name = key[len(head) :].decode()
         kind, _, rest = name.partition(":")
         if kind == "c":
-            candidates[rest] = Reported.model_validate_json(value)
+            reported = Reported.model_validate_json(value)
+            lean(reported.candidate)
+            candidates[rest] = lean(reported)  # at once: a whole partition's fields-sets would pile up
         elif kind == "e":
             at, _, body = value.partition(b"|") if not value.startswith(b"{") else (b"-1", b"", value)
-            events[rest] = ConflictEvent.model_validate_json(body)
+            event = ConflictEvent.model_validate_json(body)
+            for report in event.reports:
+                lean(report)
+            events[rest] = lean(event)
             written[rest] = int(at)
         elif kind == "a":
             archive[rest] = Archived.model_validate_json(value)
