@@ -15,8 +15,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from bench.longform import articles
 from streams.evaluate import read_records
 from streams.extract import casualties
@@ -85,11 +83,6 @@ def test_gated_reading_finds_what_every_reading_finds() -> None:
             if not plan[i]:  # the prefilter drops no sentence a figure can be read from
                 assert full == [], s.text
     assert read > 100 and dropped > 100
-
-
-@pytest.mark.skipif(not DEV_NOTES.is_file(), reason="no dev notes")
-def test_the_dev_notes_were_read() -> None:
-    assert sum(1 for _ in read_records(DEV_NOTES)) > 1000
 
 
 def test_every_verb_of_a_kind_holds_a_casualty_word() -> None:
