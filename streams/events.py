@@ -66,7 +66,6 @@ __all__ = [
     "apply_article",
     "apply_watermark",
     "cluster",
-    "current_totals",
     "figures",
     "horizon",
     "interval",
@@ -729,9 +728,3 @@ def apply_watermark(state: EventState, day: date) -> tuple[EventState, list[Conf
     """Move the watermark (in place); totals re-emitted if windows moved."""
     step = step_watermark(state, day)
     return state, step.revisions, step.totals
-
-
-def current_totals(state: EventState) -> list[RegionalTotal]:
-    """Every total of the partition as it stands (what has been emitted), for re-syncing
-    gauges after a rebalance; recomputed, so it costs one pass over the events."""
-    return state.all_totals()
