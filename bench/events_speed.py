@@ -7,6 +7,7 @@ and prints the time per article for each tenth of the stream with the state's si
 
     python -m bench.events_speed --count 20000          # chaos generator: 20,000 articles in 150 days
     python -m bench.events_speed --hostile 10000        # the hostile messages of bench/fuzz.py
+    python -m bench.events_speed --longform 5000        # bench/longform.py articles (the e2e input)
 
 The chaos generator packs its attacks into 150 days (130 articles a day at 20,000): dense
 chains of overlapping dates in one region, the worst case of the component search.
@@ -20,6 +21,8 @@ import sys
 import time
 import zlib
 from collections import defaultdict
+
+import orjson
 
 from schemas import ExtractedArticle, RawRef
 from streams.clean import Skipped, clean, decode_raw
@@ -50,9 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.events_speed", description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=20000, help="chaos-generator articles (default 20,000)")
     parser.add_argument("--hostile", type=int, default=0, help="use this many bench.fuzz hostile messages instead")
+    parser.add_argument("--longform", type=int, default=0, help="use this many bench.longform articles instead")
     parser.add_argument("--partitions", type=int, default=4)
     args = parser.parse_args(argv)
-    if args.hostile:
+    if args.longform:
+        from bench.longform import articles
+
+        values = [orjson.dumps(a) for a in articles(args.longform, 1)]
+        source = f"bench.longform.articles({args.longform}, 1)"
+    elif args.hostile:
         from bench.fuzz import hostile_messages
 
         values = [value for _, _, value in hostile_messages(args.hostile, 2026, huge=0)]

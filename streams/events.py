@@ -321,8 +321,8 @@ def _span(c: EventCandidate) -> tuple[date, date]:
 
 
 def _linked(a: EventCandidate, b: EventCandidate) -> bool:
-    """Whether `a` and `b` could ever share an event: the relation whose connected
-    components `_component` finds (an event never spans two of them, see `EventState`)."""
+    """Whether `a` and `b` could ever share an event: the relation `EventState._neighbours`
+    finds through its index (a cluster only takes candidates linked to its first member)."""
     if a.country != b.country or (a.admin1 and b.admin1 and a.admin1 != b.admin1):
         return False
     pa, pb = _specific_place(a), _specific_place(b)
@@ -382,11 +382,13 @@ class EventState:
     of each candidate, the live events of each region, and the events by the end of their
     reports' dates.
 
-    Components. Two candidates are linked when they could share an event (same country,
-    admin1 and specific place agreeing or missing, date intervals overlapping). A cluster
-    only ever holds candidates linked to all its members, so clustering each connected
-    component alone gives the events of clustering everything: an article re-clusters only
-    the component its candidates fall in, found through the date index.
+    Replay. Two candidates are linked when they could share an event (same country, admin1
+    and specific place agreeing or missing, date intervals overlapping). An article does not
+    re-cluster everything: `_Sweep` replays the canonical clustering only where the change
+    can reach (the clusters it changes and the candidates linked to their first members,
+    found through the date index), which gives exactly the events of clustering everything.
+    Re-clustering whole connected components was exact too, but month-wide background
+    reports chain a region's whole history into one component.
 
     The stage functions update a state in place and return it (copying a partition per
     message made each message cost the partition's size): keep `state.copy()` to compare.
@@ -522,27 +524,21 @@ class EventState:
                         out.append(key)
         return out
 
-    def _component(self, fresh: list[Reported], gone: set[str], also: set[str]) -> list[Reported]:
-        """The candidates connected to `fresh` (new candidates) and to the stored keys
-        `also`, with `gone` (stored keys being replaced) left out."""
-        scope: dict[str, Reported] = {r.key: r for r in fresh}
-        scope.update({k: self.candidates[k] for k in also - gone if k in self.candidates and k not in scope})
-        queue = [r.candidate for r in scope.values()]  # fresh candidates are all seeds: no search finds them
-        while queue:
-            c = queue.pop()
-            for key in self._neighbours(c, gone):
-                if key not in scope:
-                    scope[key] = self.candidates[key]
-                    queue.append(scope[key].candidate)
-        return list(scope.values())
+    def _old_members(self, eid: str, gone: Mapping[str, Reported]) -> list[Reported]:
+        """The members of live event `eid` before this step, in canonical order (`gone`:
+        candidates this step removed, which the event may still hold)."""
+        formed = self._formed.get(eid)
+        if formed is not None:
+            return formed
+        keys = self._keys(self.events[eid])
+        return sorted((gone[k] if k in gone else self.candidates[k] for k in keys), key=_order)
 
     # -- steps -----------------------------------------------------------------------
-    def _recluster(self, scope: list[Reported], before_ids: set[str], step: Step) -> None:
-        """Events of `scope` (a union of whole components, already stored) clustered again;
-        revisions for events whose content changed, retractions for ids no longer formed."""
-        before_ids = before_ids | {self._member_of[r.key] for r in scope if r.key in self._member_of}
+    def _regroup(self, groups: list[list[Reported]], before_ids: set[str], step: Step) -> None:
+        """Write the events `groups` form (revisions for those whose content changed) and
+        retract the ids of `before_ids` (events the step changed) no longer formed."""
         fresh: set[str] = set()
-        for members in cluster(scope):
+        for members in groups:
             eid = _event_id(members)
             fresh.add(eid)
             known = self._formed.get(eid)
@@ -590,16 +586,15 @@ class EventState:
         old = set(self._by_article.get(article.article_id, ()))
         if {r.key: r for r in fresh} == {k: self.candidates[k] for k in old}:
             return
-        stale = {self._member_of[k] for k in old if k in self._member_of}  # events that held them
-        also = {f"{r.article_id}#{r.candidate}" for eid in stale for r in self.events[eid].reports}
-        scope = self._component(fresh, old, also)
+        gone = {key: self.candidates[key] for key in old}
         for key in old:
             self._remove_candidate(key)
         for r in fresh:
             self._add_candidate(r.key, r)
         step.dropped |= old - {r.key for r in fresh}
         step.put |= {r.key for r in fresh}
-        self._recluster(scope, stale, step)
+        sweep = _Sweep(self, gone, [self.candidates[r.key] for r in fresh])
+        self._regroup(*sweep.run(), step)
 
     def _advance(self, day: date, step: Step) -> None:
         """Move the watermark to `day`: every total's window moves; old events are evicted."""
@@ -684,6 +679,186 @@ class EventState:
         if self.watermark is None:
             return []
         return compute_totals(list(self.events.values()), self.watermark, self.archive)
+
+
+_Cid = tuple[object, ...]  # a cluster's name: its starter's canonical order (`_order`)
+_Position = tuple[_Cid, int]  # a candidate's canonical order; 0 for a removed candidate, 1 for a stored one
+
+
+class _Sweep:
+    """`cluster` of the state's candidates after one article changed them, from the
+    clustering before it, replaying only what the change can reach. Exact: the groups it
+    returns, with the clusters it leaves alone, are `cluster` of every stored candidate.
+
+    `cluster` takes the candidates in canonical order (`_order`); each joins the first
+    cluster, in creation order, that accepts it at that moment, or starts one. A cluster is
+    named by the canonical order of its first member, its starter, which is also its place
+    in creation order. The state holds that sweep over the old candidates. In the sweep over
+    the new ones, call a cluster dirty from the first position where its members differ
+    from the old sweep's. A candidate's decision can differ only if a cluster that could
+    take it is dirty at its position, and a cluster only takes candidates linked to its
+    starter (`_linked`: its dates, admin1 and place only narrow as members join). So the
+    replay visits, in canonical order, only:
+    - the removed candidates (their clusters become dirty there) and the new ones;
+    - once a cluster is dirty, its later members and the later candidates linked to its
+      starter; once a new cluster starts, the later candidates linked to it.
+    Every other candidate keeps its decision. A visited candidate that was a starter was
+    rejected by every clean cluster (as it still is), one that joined a clean cluster is
+    still accepted by it and still rejected by the clean clusters before it; otherwise it
+    tries the clean clusters of its linked starters (their members before it) as well.
+    tests/test_state.py checks the result against clustering everything after every step.
+    """
+
+    def __init__(self, state: EventState, gone: Mapping[str, Reported], fresh: list[Reported]) -> None:
+        self.state = state
+        self.gone = gone  # removed candidates, which old events may still hold
+        self.fresh = {r.key for r in fresh}  # new candidates (no old decision, even if the key is old)
+        self.queue: list[tuple[_Position, str]] = []
+        self.queued: set[tuple[int, str]] = set()
+        self.dirty: dict[_Cid, _Cluster | None] = {}  # by starter order; None: no starter now
+        self.old_ids: dict[_Cid, str] = {}  # dirty clusters that existed: their event ids
+        self.members: dict[str, list[Reported]] = {}  # old events' members, as needed
+        self.orders: dict[int, _Cid] = {}  # by id() of the Reported
+        self.traits: dict[int, _Traits] = {}
+        for key, r in gone.items():
+            self._push((self._order(r), 0), key)
+        for r in fresh:
+            self._push((self._order(r), 1), r.key)
+
+    def _order(self, r: Reported) -> _Cid:
+        order = self.orders.get(id(r))
+        if order is None:
+            order = self.orders[id(r)] = _order(r)
+        return order
+
+    def _traits(self, r: Reported) -> _Traits:
+        traits = self.traits.get(id(r))
+        if traits is None:
+            traits = self.traits[id(r)] = _Traits.of(r)
+        return traits
+
+    def _position(self, r: Reported) -> _Position:
+        return self._order(r), 0 if self.gone.get(r.key) is r else 1
+
+    def _push(self, at: _Position, key: str) -> None:
+        if (at[1], key) not in self.queued:
+            self.queued.add((at[1], key))
+            heappush(self.queue, (at, key))
+
+    def _old_members(self, eid: str) -> list[Reported]:
+        members = self.members.get(eid)
+        if members is None:
+            members = self.members[eid] = self.state._old_members(eid, self.gone)
+        return members
+
+    def _prefix(self, members: list[Reported], at: _Position) -> _Cluster | None:
+        """The cluster of `members` (in canonical order) as it stood at position `at`."""
+        out: _Cluster | None = None
+        for m in members:
+            if self._position(m) >= at:
+                break
+            if out is None:
+                out = _Cluster.start(0, self._traits(m))
+            else:
+                out.add(self._traits(m))
+        return out
+
+    def _dirty(self, eid: str, at: _Position) -> _Cid:
+        """Mark the cluster of old event `eid` dirty from `at` (if it is not yet): its
+        members before `at` kept, the later ones and its starter's linked candidates queued."""
+        members = self._old_members(eid)
+        cid = self._order(members[0])
+        if cid not in self.dirty:
+            self.old_ids[cid] = eid
+            self.dirty[cid] = kept = self._prefix(members, at)
+            for m in members:
+                at_m = self._position(m)
+                if at_m > at and at_m[1]:
+                    self._push(at_m, m.key)
+            if kept is not None:
+                self._push_linked(members[0], at)
+        return cid
+
+    def _push_linked(self, r: Reported, at: _Position) -> None:
+        """Queue the stored candidates after `at` linked to `r`."""
+        for key in self.state._neighbours(r.candidate, set()):
+            if (1, key) not in self.queued:
+                at_k = (self._order(self.state.candidates[key]), 1)
+                if at_k > at:
+                    self._push(at_k, key)
+
+    def _clean(self, r: Reported, at: _Position, after: _Cid | None) -> list[tuple[_Cid, str]]:
+        """The clean old clusters, with their event ids, whose starters are linked to `r`
+        and come before it (and after the cluster `after`), in creation order."""
+        out = []
+        for key in self.state._neighbours(r.candidate, set()):
+            eid = None if key in self.fresh else self.state._member_of.get(key)
+            if eid is None:
+                continue
+            members = self._old_members(eid)
+            if members[0].key != key:
+                continue  # not its starter
+            cid = self._order(members[0])
+            if cid < at[0] and (after is None or cid > after) and cid not in self.dirty:
+                out.append((cid, eid))
+        out.sort(key=operator.itemgetter(0))
+        return out
+
+    def _decide(self, r: Reported, at: _Position) -> None:
+        """Replay the decision of stored candidate `r` at its position `at`."""
+        t = self._traits(r)
+        old_eid = None if r.key in self.fresh else self.state._member_of.get(r.key)
+        old = self._order(self._old_members(old_eid)[0]) if old_eid is not None else None
+        best: _Cid | None = None
+        best_eid: str | None = None
+        for cid, cl in self.dirty.items():
+            if cl is not None and (best is None or cid < best) and cid < at[0] and cl.accepts(t):
+                best = cid
+        if old is not None and old != at[0] and old not in self.dirty:
+            if best is None or old < best:  # its clean cluster takes it still; those before it still refuse
+                best, best_eid = old, old_eid
+        elif old != at[0]:  # new, or its cluster changed: the clean clusters after that one may take it
+            for cid, eid in self._clean(r, at, old):
+                if best is not None and cid > best:
+                    break
+                cl = self._prefix(self._old_members(eid), at)
+                if cl is not None and cl.accepts(t):
+                    best, best_eid = cid, eid
+                    break
+        chosen = best if best is not None else at[0]
+        if chosen == old:  # the same decision
+            if old in self.dirty:
+                kept = self.dirty[old]
+                if kept is None:
+                    self.dirty[old] = _Cluster.start(0, t)
+                else:
+                    kept.add(t)
+            return
+        if old_eid is not None:
+            self._dirty(old_eid, at)
+        if best is None:
+            self.dirty[chosen] = _Cluster.start(0, t)
+            self._push_linked(r, at)
+            return
+        if best_eid is not None and best not in self.dirty:
+            self._dirty(best_eid, at)
+        target = self.dirty[best]
+        assert target is not None
+        target.add(t)
+
+    def run(self) -> tuple[list[list[Reported]], set[str]]:
+        """The members of every cluster that changed (in creation order), and the event ids
+        the changed clusters had before."""
+        while self.queue:
+            at, key = heappop(self.queue)
+            if at[1]:
+                self._decide(self.state.candidates[key], at)
+                continue
+            eid = self.state._member_of.get(key)  # a removed candidate: its cluster changes here
+            if eid is not None and eid in self.state.events:
+                self._dirty(eid, at)
+        changed = sorted(((cid, cl) for cid, cl in self.dirty.items() if cl is not None), key=operator.itemgetter(0))
+        return [cl.members for _, cl in changed], set(self.old_ids.values())
 
 
 def _regions_of(event: ConflictEvent) -> list[tuple[str, str | None]]:

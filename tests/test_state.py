@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import random
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.generate import chaos_articles, hostile_articles
-from schemas import ConflictEvent, ExtractedArticle, RawArticle, RawRef, decode
+from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RawArticle, RawRef, Timing, decode
 from streams.clean import Skipped, clean
 from streams.events import _FAMILY, EventState, Reported, _event, _order, apply_article, cluster, interval, step_article
 from streams.extract import extract
@@ -150,3 +151,59 @@ def test_a_reloaded_state_sends_again_what_the_redelivered_inputs_wrote_and_ever
     for article in copies[committed:]:  # the redelivered inputs change nothing
         step = step_article(rebuilt, article)
         assert (step.revisions, step.totals) == ([], [])
+
+
+def _random_article(rng: random.Random, number: int, base: datetime) -> ExtractedArticle:
+    """An article of 1-4 candidates drawn from a small world (two countries, three regions,
+    places, overlapping dates of every precision, families and means that may clash), so
+    that most candidates could share an event with many others."""
+    candidates = []
+    for index in range(rng.randint(1, 4)):
+        admin1 = rng.choice(["Mopti", "Segou", "Kidal", None])
+        kind = rng.choice(["day", "day", "week", "month", "year", "undated"])
+        candidates.append(EventCandidate(
+            index=index, country=rng.choice(["ML", "ML", "ML", "BF"]), admin1=admin1,
+            place=rng.choice([None, None, admin1, "Bankass", "Djenne"]) if admin1 else rng.choice([None, "Bankass"]),
+            day=(base + timedelta(days=rng.randint(0, 40))).date(),
+            precision="day" if kind == "undated" else kind, dated=kind != "undated",
+            actors=rng.sample(["JNIM", "IS Sahel", "FAMa", "Dozo"], rng.randint(0, 2)),
+            background=rng.random() < 0.3, modes=rng.sample(["ied", "airstrike"], rng.randint(0, 1)),
+            toll_given=True, killed_low=rng.randint(0, 9), killed_best=9, killed_high=12,
+        ))  # fmt: skip
+    return ExtractedArticle(
+        article_id=f"a{number}", route="ML", published_at=base + timedelta(days=rng.randint(0, 45), hours=number % 24),
+        candidates=candidates, raw=RawRef(partition=0, offset=number), timing=Timing(ingested=0.0),
+    )  # fmt: skip
+
+
+def test_the_replayed_sweep_is_clustering_everything_under_random_changes() -> None:
+    """New articles, copies that replace an article's candidates (some with fewer, some
+    with only figures changed), and reloads (no cached members): after every step the
+    live events are exactly those of clustering every stored candidate."""
+    rng = random.Random(11)
+    base = datetime(2026, 3, 1, tzinfo=UTC)
+    state = EventState()
+    sent: list[ExtractedArticle] = []
+    replaced = 0
+    for number in range(700):
+        roll = rng.random()
+        if sent and roll < 0.25:  # a copy of an earlier article, rewritten
+            earlier = rng.choice(sent)
+            fresh = _random_article(rng, number, base)
+            cands = fresh.candidates[: rng.randint(0, len(fresh.candidates))]
+            if rng.random() < 0.5:
+                cands = [c.model_copy(update={"killed_best": c.killed_best + 1}) for c in earlier.candidates]
+            article = earlier.model_copy(update={"candidates": cands})
+            replaced += 1
+        else:
+            article = _random_article(rng, number, base)
+            sent.append(article)
+        step_article(state, article)
+        if roll > 0.97:  # reloaded from what a table keeps
+            state = EventState(state.watermark, state.candidates, state.events, state.emitted, state.archive)
+        live = {eid: sorted(f"{r.article_id}#{r.candidate}" for r in e.reports) for eid, e in state.events.items()}
+        expected = {e.event_id: sorted(f"{r.article_id}#{r.candidate}" for r in e.reports)
+                    for e in map(_event, cluster(list(state.candidates.values())))}  # fmt: skip
+        assert {k: v for k, v in live.items() if v} == expected, number
+        assert state.emitted == {t.key: digest(t) for t in state.all_totals()}, number
+    assert replaced > 100 and len(state.candidates) > 1000
