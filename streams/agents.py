@@ -16,13 +16,12 @@ import os
 import sys
 import time
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import faust
 import orjson
 
 from schemas import (
-    CleanArticle,
     DeadLetter,
     DecodeError,
     ExtractedArticle,
@@ -37,9 +36,9 @@ from streams.clean import Skipped, clean, decode_raw, dedup, seen_expired
 from streams.config import Settings
 from streams.errors import StageError
 from streams.events import EventState, Step, horizon, step_article, step_watermark
-from streams.extract import extract
 from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
+from streams.offload import Extracted, ExtractPool, Failed, extract_values
 from streams.state import changed_entries, load_state
 from streams.topics import Topics, declare_topics
 from streams.watchdog import (
@@ -76,10 +75,13 @@ class Pipeline:
         self.pending: dict[str, RegionalTotal] = {}  # changed totals not sent yet (see events_agent)
         self.pending_ingested: list[float] = []  # ingest times of the articles whose totals are pending
         self.pending_since: float | None = None
+        self.pool = ExtractPool(settings.extract_processes, self.limits) if settings.extract_processes else None
         app.agent(self.topics.raw, name="clean")(self.clean_agent)
         app.agent(self.topics.clean, name="extract")(self.extract_agent)
         app.agent(self.topics.extracted, name="events")(self.events_agent)
         app.task(self.declare)
+        app.task(self.start_pool)
+        app.on_before_shutdown.connect(self.on_shutdown)
         app.task(self.watch_broker)
         app.timer(interval=settings.tick_interval)(self.retick)
         attach_faust_sensor(app, metrics.registry)
@@ -166,21 +168,42 @@ class Pipeline:
             await self.outcome(ref, decision.outcome, "clean", result.article_id)
 
     async def extract_agent(self, stream: faust.StreamT[Any]) -> None:
-        async for event in stream.events():
-            started = time.perf_counter()
-            try:
-                article = CleanArticle.model_validate_json(event.message.value or b"")
-                copies = extract(article, time.time(), self.limits)
-            except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
-                log.exception("extract failed")
-                await self.dead_letter(event, "extract", "internal_error", repr(exc))
-                continue
-            self.metrics.stage_time("extract", time.perf_counter() - started)
-            for mention in copies[0].casualties:
-                self.metrics.mention(mention.kind, mention.scope)
-            for copy in copies:
-                await self.topics.extracted.send(key=copy.route.encode(), value=encode(copy))
-            await self.tick(article.published_at.date())
+        """Extract in the worker, one message at a time; or, with an extract pool
+        (`extract_processes`), batches of up to `extract_batch` messages in child processes
+        (streams/offload.py), their results sent in input order before the batch is acked."""
+        if self.pool is None:
+            async for event in stream.events():
+                for result in extract_values([event.message.value or b""], self.limits):
+                    await self.extracted(event, result)
+            return
+        batches = cast(faust.Stream[Any], stream).take_events  # not declared on StreamT
+        async for events in batches(self.settings.extract_batch, within=self.settings.extract_wait):
+            results = await self.pool.extract([event.message.value or b"" for event in events])
+            for event, result in zip(events, results, strict=True):
+                await self.extracted(event, result)
+
+    async def extracted(self, event: faust.EventT[Any], result: Extracted | Failed) -> None:
+        """Send one article's copies (and advance the watermark), or dead-letter it."""
+        if isinstance(result, Failed):
+            log.error("extract failed: %s", result.trace)
+            await self.dead_letter(event, "extract", "internal_error", result.detail)
+            return
+        self.metrics.stage_time("extract", result.seconds)
+        for kind, scope in result.mentions:
+            self.metrics.mention(kind, scope)
+        for key, value in result.copies:
+            await self.topics.extracted.send(key=key, value=value)
+        await self.tick(result.day)
+
+    async def start_pool(self) -> None:
+        """Start the extract pool's children before the first batch (each loads the gazetteer)."""
+        if self.pool is not None:
+            pids = await self.pool.start()
+            log.info("extract pool: %d processes (pids %s)", len(pids), ", ".join(map(str, pids)))
+
+    async def stop_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     async def tick(self, day: date, again: bool = False) -> None:
         """Broadcast a watermark advance to every events partition (see docs/ARCHITECTURE.md)."""
@@ -223,6 +246,10 @@ class Pipeline:
         log.info("clean-seen: forgot %d of %d ids (partition %d, published before %s)", len(expired), n + 1,
                  partition, horizon(self.latest_day))  # fmt: skip
         return len(expired)
+
+    async def on_shutdown(self, sender: Any, /, *args: Any, **kwargs: Any) -> None:
+        """The worker stops: so do the extract pool's children."""
+        await self.stop_pool()
 
     async def on_revoked(self, sender: Any, /, *args: Any, signal: Any, **kwargs: Any) -> None:
         """Partitions moved away: drop this worker's casualty gauges, so that after a

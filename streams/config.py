@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     totals_flush_interval: float = Field(
         default=0.1, ge=0, le=10.0, description="longest a changed total waits to be sent while input is queued"
     )
+    extract_processes: int = Field(
+        default=0, ge=0, le=64, description="child processes that extract (0: in the worker; docs/OPERATIONS.md)"
+    )
+    extract_batch: int = Field(default=32, ge=1, le=10_000, description="messages per batch with an extract pool")
+    extract_wait: float = Field(
+        default=0.005, gt=0, le=1.0, description="longest wait to fill a batch for the extract pool (seconds)"
+    )
     seen_sweep_interval: float = Field(
         default=3600.0, gt=0, description="seconds between sweeps of clean-seen for ids older than the state horizon"
     )

@@ -174,13 +174,17 @@ def running_pipeline(bootstrap: str | None = None, extra: dict[str, str] | None 
 
 
 def run_demo(
-    messages: list[tuple[bytes | None, bytes]], timeout: float = 180.0, bootstrap: str | None = None
+    messages: list[tuple[bytes | None, bytes]],
+    timeout: float = 180.0,
+    bootstrap: str | None = None,
+    extra: dict[str, str] | None = None,
 ) -> DemoResult:
     """Run the whole pipeline on `messages` and return the latest totals and accounting.
 
-    The embedded broker is started unless `bootstrap` names an external one.
+    The embedded broker is started unless `bootstrap` names an external one; `extra`: more
+    environment for the worker (`TOLLWATCH_*` settings).
     """
-    with running_pipeline(bootstrap) as run:
+    with running_pipeline(bootstrap, extra) as run:
         return asyncio.run(drive(run, messages, timeout))
 
 

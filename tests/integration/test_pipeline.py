@@ -63,9 +63,13 @@ def test_seeds_twice_and_reversed_give_the_same_totals(bootstrap: str | None) ->
     assert "over 30 soldier deaths" in text and "more than 30 soldiers perished" in text
 
 
-def test_many_outlets_one_attack_through_the_real_pipeline(bootstrap: str | None) -> None:
+@pytest.mark.parametrize("processes", [0, 2], ids=["inline", "extract-pool"])
+def test_many_outlets_one_attack_through_the_real_pipeline(bootstrap: str | None, processes: int) -> None:
+    """The same totals whether the worker extracts itself or in a pool of two processes."""
     stream = ROOT / "tests" / "data" / "bankass_stream.jsonl"
-    result = run_demo(load_inputs([stream]), bootstrap=bootstrap)
+    extra = {"TOLLWATCH_EXTRACT_PROCESSES": str(processes), "TOLLWATCH_EXTRACT_BATCH": "4"}
+    result = run_demo(load_inputs([stream]), bootstrap=bootstrap, extra=extra)
+    assert result.metrics_disagreements == []
     totals = by_key(result.totals)
     assert totals["ML/Mopti/all"] == (48, 48, 107, 2)  # Bankass 41 (claim 100) + Koro 7, each once
     assert totals["BF/Nord/all"] == (5, 5, 5, 1)
