@@ -322,13 +322,15 @@ def start_reference(env: dict[str, str], log_path: Path, await_acks: bool = Fals
 
 
 @contextlib.contextmanager
-def target(name: System, bootstrap: str, embedded: bool, data_dir: Path, await_acks: bool = False) -> Iterator[Target]:
+def target(name: System, bootstrap: str, embedded: bool, data_dir: Path, await_acks: bool = False,
+           extract_processes: int = 0) -> Iterator[Target]:  # fmt: skip
     """Fresh topics and group for `name` on `bootstrap`, and its worker (stopped on exit; its
-    log's tail printed if the body raised)."""
+    log's tail printed if the body raised); the pipeline's with `extract_processes` children."""
     run = f"e2e-{name}-{random.randrange(1 << 32):08x}"
     env = worker_env(bootstrap, str(data_dir), embedded=False, run=run)  # external: fresh topic names and group
     env.update({"TOLLWATCH_EMBEDDED_BROKER": "true" if embedded else "false", "TOLLWATCH_TICK_INTERVAL": "3600",
-                "TOLLWATCH_APP_ID": f"tollwatch-{run}"})  # fmt: skip
+                "TOLLWATCH_APP_ID": f"tollwatch-{run}",
+                "TOLLWATCH_EXTRACT_PROCESSES": str(extract_processes)})  # fmt: skip
     settings = settings_from(env)
     asyncio.run(create_topics(bootstrap, settings))
     log_path = data_dir / f"{name}.log"
@@ -453,11 +455,11 @@ async def latency_level(t: Target, messages: list[Message], fraction: float, rat
 
 def measure(name: System, bootstrap: str, embedded: bool, data_dir: Path, *, count: int, seed: int, warmup: int,
             duration: float, rates: Sequence[tuple[float, float]] | None, timeout: float,
-            await_acks: bool = False) -> SystemResult:  # fmt: skip
+            await_acks: bool = False, extract_processes: int = 0) -> SystemResult:  # fmt: skip
     """Warm-up, saturating rate, then latency at `rates` ((fraction, articles/s) pairs; default:
     FRACTIONS of this system's own saturating rate), on a fresh topic set and worker."""
     saturating, warming = inputs(count, seed), inputs(warmup, seed + WARMUP_SEED)
-    with target(name, bootstrap, embedded, data_dir, await_acks) as t:
+    with target(name, bootstrap, embedded, data_dir, await_acks, extract_processes) as t:
         began = time.monotonic()
         start = asyncio.run(_send_all(t, warming))
         asyncio.run(t.drained(start, len(warming), timeout))
@@ -530,6 +532,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-acks", action="store_true",
                         help="the reference's events hop waits for its acknowledgements per message, as the real "
                         "one does (default: it does not; see bench/passthrough.py)")  # fmt: skip
+    parser.add_argument(
+        "--extract-processes",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the pipeline's TOLLWATCH_EXTRACT_PROCESSES (default 0: extraction in the worker)",
+    )
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the figures to PATH")
     args = parser.parse_args(argv)
     stop_on_sigterm()
@@ -549,7 +558,8 @@ def main(argv: list[str] | None = None) -> int:
             rates = [(v.fraction, v.target_rate) for v in pipeline.levels] if pipeline else None
             results[name] = measure(name, bootstrap, args.bootstrap is None, data_dir, count=args.count,
                                     seed=args.seed, warmup=args.warmup, duration=args.duration, rates=rates,
-                                    timeout=args.timeout, await_acks=args.reference_acks)  # fmt: skip
+                                    timeout=args.timeout, await_acks=args.reference_acks,
+                                    extract_processes=args.extract_processes)  # fmt: skip
     lines = report(results, machine(), embedded=args.bootstrap is None)
     print("\n".join(lines))
     if args.json:
