@@ -59,6 +59,22 @@ _TRANSLATE = str.maketrans(
     }
 )  # fmt: skip
 _LINE_BREAKS = str.maketrans({"\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x0b": " ", "\x0c": " "})
+
+
+def _mapped(table: dict[int, str]) -> re.Pattern[str]:
+    """What finds a character `table` maps (`str.translate` looks up every character of a
+    text; searching first skips it when there is none, the usual case)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in table) + "]")
+
+
+_TRANSLATED = _mapped(_TRANSLATE)
+_BROKEN = _mapped(_LINE_BREAKS)
+
+
+def _translate(text: str, table: dict[int, str], finds: re.Pattern[str]) -> str:
+    return text.translate(table) if finds.search(text) else text
+
+
 #: Terminal escape sequences ("\x1b[31m"): dropped whole, not just their ESC.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|[@-_])")
 #: Characters that are never text: C0 and C1 controls (tab and newline are kept), every
@@ -85,7 +101,9 @@ _DANGLING_TAG = re.compile(r"<[A-Za-z!/?][^\n]*")
 _SCRIPT_URI = re.compile(r"\b(?:java|vb|live)script\s*:\S*", re.I)
 _HTTP_URL = re.compile(r"https?://[^\s<>\"']+", re.I)
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s+|^\s*[-*]\s+(?=\S)", re.M)
+_MARKDOWN_LINE = re.compile(r"^\s*[-*#>]", re.M)  # a line `_MARKDOWN` may change (it is slow to scan)
 _SPACES = re.compile(r"[ \t\f\v]+")
+_RUNS_OF_SPACE = re.compile(r"[ \t\f\v][ \t\f\v]|[\t\f\v]")  # what `_SPACES` would change
 _BOILERPLATE = re.compile(
     r"^(read (also|more)|see also|related( articles?)?|also read|recommended|advertisement"
     r"|share (this|on)|subscribe|sign up|follow us|click here|copyright|all rights reserved"
@@ -110,7 +128,7 @@ class Skipped:
 
 def _visible(text: str) -> str:
     """`text` with one kind of line break and no control, format or surrogate characters."""
-    text = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    text = _translate(text.replace("\r\n", "\n"), _LINE_BREAKS, _BROKEN)
     return _INVISIBLE.sub("", _ANSI.sub("", text) if "\x1b" in text else text)
 
 
@@ -141,16 +159,16 @@ def _strip_html(text: str) -> str:
 def normalise_text(text: str) -> str:
     """NFC, straight quotes and dashes, no control or invisible characters, HTML, script
     URIs and markdown removed (see the module docstring)."""
-    text = unicodedata.normalize("NFC", _visible(text)).translate(_TRANSLATE)
+    text = _translate(unicodedata.normalize("NFC", _visible(text)), _TRANSLATE, _TRANSLATED)
     if "<" in text:
         text = _strip_html(text)
     if "&" in text:
-        text = _visible(html.unescape(text)).translate(_TRANSLATE)
+        text = _translate(_visible(html.unescape(text)), _TRANSLATE, _TRANSLATED)
         if "<" in text:  # "&lt;script&gt;" decodes to a tag: dropped like one
             text = _strip_html(text)
     if ":" in text:
         text = _SCRIPT_URI.sub(" ", text)
-    return _MARKDOWN.sub("", text)
+    return _MARKDOWN.sub("", text) if "**" in text or "__" in text or _MARKDOWN_LINE.search(text) else text
 
 
 def _one_line(text: str | None) -> str | None:
@@ -181,13 +199,15 @@ def _key(line: str) -> str:
     return _NON_WORD.sub(" ", line.casefold()).strip()
 
 
-def _paragraphs(text: str, title: str | None) -> tuple[list[str], str | None]:
-    """Body paragraphs without boilerplate, headings and repeats; and a headline if seen."""
+def _paragraphs(text: str, title: str | None) -> tuple[list[str], str | None, list[str]]:
+    """Body paragraphs without boilerplate, headings and repeats; a headline if seen; and
+    the paragraphs' `_key`s (none empty)."""
     seen: set[str] = {_key(title)} if title else set()
     headline = title
     out: list[str] = []
+    keys: list[str] = []
     for raw_line in text.split("\n"):
-        line = _SPACES.sub(" ", raw_line).strip()
+        line = (_SPACES.sub(" ", raw_line) if _RUNS_OF_SPACE.search(raw_line) else raw_line).strip()
         if not line or _BOILERPLATE.match(line) or _BYLINE.match(line):
             continue
         key = _key(line)
@@ -199,7 +219,8 @@ def _paragraphs(text: str, title: str | None) -> tuple[list[str], str | None]:
                 headline = line  # a heading before any body text is the headline
             continue  # later headings are section titles: not sentences
         out.append(line)
-    return out, headline
+        keys.append(key)
+    return out, headline, keys
 
 
 def detect_language(text: str) -> str:
@@ -212,9 +233,13 @@ def detect_language(text: str) -> str:
     return "en" if en >= fr else "fr"
 
 
-def content_hash(paragraphs: list[str]) -> str:
-    """Fingerprint of the cleaned text that ignores case, punctuation and spacing."""
-    return hashlib.sha256(_key(" ".join(paragraphs)).encode("utf-8")).hexdigest()[:24]
+def content_hash(paragraphs: list[str], keys: list[str] | None = None) -> str:
+    """Fingerprint of the cleaned text that ignores case, punctuation and spacing. `keys`:
+    the paragraphs' `_key`s if known (the key of the joined text is theirs joined, empty
+    ones left out: casefolding is per character and a run of non-word characters, the
+    joining space included, becomes one space)."""
+    key = " ".join(k for k in keys if k) if keys is not None else _key(" ".join(paragraphs))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 def decode_raw(value: bytes, limits: Limits = DEFAULT_LIMITS) -> RawArticle:
@@ -258,9 +283,10 @@ def clean(
         raise StageError("body_too_large", f"body has {len(raw.body)} characters > {limits.max_body_chars}")
     _check_published(raw.published_at, now, limits)
     title = _one_line(raw.title)
-    paragraphs, headline = _paragraphs(normalise_text(raw.body), title)
+    paragraphs, headline, keys = _paragraphs(normalise_text(raw.body), title)
     if not paragraphs and headline:
         paragraphs = [headline]  # a headline-only copy ("Fatalities: 12 soldiers"): the headline is the text
+        keys = [_key(headline)]
     if not paragraphs:
         raise StageError("empty_body", "no text left after cleaning")
     declared = (raw.language or "").strip().lower()[:2]
@@ -269,6 +295,7 @@ def clean(
         return Skipped(raw.article_id, f"language:{language}")
     if headline and headline != title and paragraphs[0] != headline:
         paragraphs.insert(0, headline)  # a headline found in the body is still text to read
+        keys.insert(0, _key(headline))
     return CleanArticle(
         article_id=raw.article_id,
         url=_safe_url(raw.url),
@@ -276,7 +303,7 @@ def clean(
         title=title or headline,
         published_at=raw.published_at,
         paragraphs=paragraphs,
-        content_hash=content_hash(paragraphs),
+        content_hash=content_hash(paragraphs, keys),
         raw=ref,
         timing=Timing(ingested=ingested, cleaned=now),
     )

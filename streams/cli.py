@@ -25,6 +25,8 @@ from streams.inputs import InputError, load_inputs
 from streams.security import SecurityError
 
 if TYPE_CHECKING:
+    import faust
+
     from streams.explain import Region
 
 __all__ = ["main", "format_table", "json_lines"]
@@ -122,7 +124,6 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
-    import faust
     from prometheus_client import CollectorRegistry, start_http_server
 
     from streams.agents import build_pipeline
@@ -133,10 +134,20 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     metrics = Metrics.create(registry)
     if settings.metrics_port:
         start_http_server(settings.metrics_port, addr=settings.metrics_host, registry=registry)
-    pipeline = build_pipeline(settings, metrics)
-    worker = faust.Worker(pipeline.app, loglevel=settings.loglevel)
-    worker.execute_from_commandline()
+    make_worker(build_pipeline(settings, metrics).app, settings).execute_from_commandline()
     return 0
+
+
+def make_worker(app: faust.App, settings: Settings) -> faust.Worker:
+    """The Faust worker of `app`, without the start-up spinner: it sets the root logger to
+    DEBUG (to spin on every record) for the worker's whole life, so every debug call of
+    Faust and aiokafka builds a record that the handlers then drop (about 5% of a busy
+    worker's CPU, bench/e2e.py under py-spy)."""
+    import faust
+
+    worker = faust.Worker(app, loglevel=settings.loglevel)
+    worker.spinner = None
+    return worker
 
 
 def _cmd_produce(args: argparse.Namespace) -> int:
