@@ -46,7 +46,7 @@ from streams.extract.casualties import (
 from streams.extract.dates import DATE_SCANS, find_dates
 from streams.extract.frames import _NEW_EVENT, NO_COUNTRY, TRIGGER, SentenceFacts, build_candidates
 from streams.extract.places import PLACE_SCANS, find_places
-from streams.extract.scan import Anchored, Scanned, Scanner, found_in_spans
+from streams.extract.scan import Anchored, Scanned, Scanner, found_in_spans_each
 from streams.extract.text import Sentence, sentences
 from streams.limits import DEFAULT_LIMITS, Limits
 
@@ -86,17 +86,15 @@ _SENTENCE_SCANS = (CUMULATIVE_SCAN, PROTEST_SCAN, Anchored(TRIGGER), Anchored(_N
 _ARTICLE_SCANNER = Scanner(PLACE_SCANS + DATE_SCANS + _SENTENCE_SCANS)
 
 
-def _searched(scanned: Scanned, sents: list[Sentence]) -> list[tuple[bool, ...]]:
-    """Per sentence, whether each of `_SENTENCE_SCANS` finds something in it."""
+def _searched(scanned: Scanned, sents: list[Sentence], placed: bool) -> list[tuple[bool, ...]]:
+    """Per sentence, whether each of `_SENTENCE_SCANS` finds something in it (`placed`:
+    whether the text holds every sentence at its offset; else searched one by one)."""
     text = scanned.text
     spans = [(s.start, s.start + len(s.text)) for s in sents]
-    placed = all(text.startswith(s.text, s.start) for s in sents)  # else searched one by one
-    found = [
-        found_in_spans(scan, text, scanned.starts(scan), spans)
-        if placed
-        else [scan.search(s.text) is not None for s in sents]
-        for scan in _SENTENCE_SCANS
-    ]
+    if placed:
+        found = found_in_spans_each(_SENTENCE_SCANS, text, [scanned.starts(scan) for scan in _SENTENCE_SCANS], spans)
+    else:
+        found = [[scan.search(s.text) is not None for s in sents] for scan in _SENTENCE_SCANS]
     return list(zip(*found, strict=True)) if sents else []
 
 
@@ -108,7 +106,8 @@ def _facts(
     text = article.text
     sents = sentences(article.paragraphs)
     starts = [s.start for s in sents]
-    hits, spans = article_actors(text, sents)  # per sentence: every hit lies in its sentence
+    placed = all(text.startswith(s.text, s.start) for s in sents)  # each sentence at its offset
+    hits, spans = article_actors(text, sents, placed)  # per sentence: every hit lies in its sentence
     actor_hits = [hit for found in hits for hit in found]
     hinted = Counter(c for _, c in actor_hits if c)
     scanned = _ARTICLE_SCANNER.scan(text)
@@ -118,8 +117,8 @@ def _facts(
     places_in = _by_sentence(sents, starts, places, lambda p: p.span.start)
     dates_in = _by_sentence(sents, starts, dates, lambda d: d[0])
     antecedents = Antecedents(sents, 0)
-    which = sentence_readings(text, sents)  # 0: no figure to read in the sentence
-    searched = _searched(scanned, sents)
+    which = sentence_readings(text, sents, scanned.views.folded, placed)  # 0: no figure to read in the sentence
+    searched = _searched(scanned, sents, placed)
     facts: list[SentenceFacts] = []  # of the sentences that may make or feed a frame (`frames._relevant`)
     casualties = []
     for i, s in enumerate(sents):

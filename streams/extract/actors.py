@@ -55,16 +55,54 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
-def _hits(text: str) -> list[tuple[int, int, str]]:
+#: Every ASCII character that is no word character (`_is_word`), as a space.
+_NON_WORD_ASCII = bytes(c if chr(c).isalnum() or chr(c) in "_-" or c > 127 else 32 for c in range(256))
+
+
+def _word_view(low: str) -> str:
+    """`low` with a space before it and every character that is no word character
+    (`_is_word`) a space: an alias starts a word of `low` where its view follows a space."""
+    if low.isascii():
+        return " " + low.encode("ascii").translate(_NON_WORD_ASCII).decode("ascii")
+    return " " + low.translate({ord(ch): " " for ch in set(low) if not _is_word(ch)})
+
+
+@lru_cache(maxsize=1)
+def _word_automaton() -> ahocorasick.Automaton:
+    """The aliases as `_word_view` shows them, each after a space (found only where a word
+    starts), each with the aliases shown alike: (alias, matches in any case, spellings)."""
+    automaton, by_alias = lexicon()
+    shown: dict[str, list[tuple[str, bool, frozenset[str]]]] = {}
+    for key in by_alias:
+        shown.setdefault(_word_view(key), []).append(automaton.get(key))
+    words = ahocorasick.Automaton()
+    for view, values in shown.items():
+        words.add_word(view, tuple(values))
+    words.make_automaton()
+    return words
+
+
+def _hits(text: str, word_starts: bool = False) -> list[tuple[int, int, str]]:
     """Every alias in `text` spelled as it must be (case-sensitive ones in their case),
     wherever it is (word boundaries not checked): (start, end, lower-case alias), in order
-    of end."""
+    of end. With `word_starts`, only those at the start of `text` or after a character
+    that is no word character (`_is_word`): the others are on no boundary of any span
+    starting with such a character (`_select`)."""
     automaton, _ = lexicon()
     norm = text.replace("\u2019", "'")
     low = norm.lower()
     if len(low) != len(text):  # a few characters grow when lower-cased; keep offsets exact
         low = "".join(c.lower()[:1] for c in norm)
     hits: list[tuple[int, int, str]] = []
+    if word_starts:
+        # Lower-casing keeps a character a word character or none (checked by the tests for
+        # every character), so the view tells where words of `text` start.
+        for last, values in _word_automaton().iter(_word_view(low)):
+            for key, any_case, spellings in values:
+                start = last - len(key)  # the view has one character more, in front
+                if low.startswith(key, start) and (any_case or norm[start:last] in spellings):
+                    hits.append((start, last, key))
+        return hits
     for last, (key, any_case, spellings) in automaton.iter(low):
         start, end = last - len(key) + 1, last + 1
         if not any_case and norm[start:end] not in spellings:
@@ -95,7 +133,7 @@ def _select(hits: list[tuple[int, int, str]], text: str, lo: int, hi: int) -> li
 
 def _scan(text: str) -> list[tuple[int, int, str]]:
     """Leftmost-longest alias matches on word boundaries: (start, end, lower-case alias)."""
-    return _select(_hits(text), text, 0, len(text))
+    return _select(_hits(text, word_starts=True), text, 0, len(text))
 
 
 _new_span = construct(Span)
@@ -121,13 +159,19 @@ def _actors(sentence: Sentence, found: list[tuple[int, int, str]]) -> list[tuple
 
 
 def article_actors(
-    text: str, sents: list[Sentence]
+    text: str, sents: list[Sentence], placed: bool | None = None
 ) -> tuple[list[list[tuple[Actor, str | None]]], list[tuple[int, int]]]:
     """`find_actors` of each of an article's sentences (as `text.sentences` makes them from
     `text`) and `actor_spans(text)`, by one pass over the article: an alias is found
-    where it is, and only its word boundaries differ (in its sentence or in the text)."""
-    hits = _hits(text)
-    if not all(text.startswith(s.text, s.start) for s in sents):  # not at their offsets: read alone
+    where it is, and only its word boundaries differ (in its sentence or in the text).
+    `placed`: whether `text` holds every sentence at its offset, if known."""
+    # A sentence at its offset after a character that is no word character (a space, as
+    # `text.sentences` makes them) takes no alias starting after a word character: such
+    # hits are on no boundary of any sentence, nor of the text, and need not be found.
+    if placed is None:
+        placed = all(text.startswith(s.text, s.start) for s in sents)
+    hits = _hits(text, word_starts=placed and all(s.start == 0 or not _is_word(text[s.start - 1]) for s in sents))
+    if not placed:  # not at their offsets: read alone
         return [find_actors(s) for s in sents], [(start, end) for start, end, _ in _select(hits, text, 0, len(text))]
     firsts = [s.start for s in sents]
     inside: dict[int, list[tuple[int, int, str]]] = {}  # the hits within each sentence

@@ -30,9 +30,12 @@ test_scan.py check it):
 - a sentence without one of `CASUALTY_WORDS` (the verbs and nouns after which a reading
   adds a mention, derived from the readings' own patterns) is not read at all, and of
   the readings only those that could match something there run (`readings`, per
-  article `sentence_readings`: one Aho-Corasick pass over the article);
+  article `sentence_readings`: one Aho-Corasick pass over the article; `_CUE` is found
+  by its words in the folded sentence, `_CUE_HELD`);
 - each pattern scanned over a sentence is tried only where one of its openings occurs
-  (`scan.Anchored`; the openings of all readings found by one pass, `_READER_SCANNER`);
+  (`scan.Anchored`; the openings of the mask, of the scope's patterns and of all
+  readings found by one pass, `_SENTENCE_SCANNER`, and the masked sentence scanned
+  again, `_READER_SCANNER`, only where the mask changed it);
   patterns matched at a position first check that an opening starts there
   (`scan.Opening`), patterns searched for a yes or no run only where a word every match
   spells occurs (`scan.Guarded`, `scan.AnyOf`);
@@ -125,11 +128,12 @@ def mask_non_counts(text: str) -> str:
     return _mask(text)
 
 
-def _mask(text: str, views: Views | None = None) -> str:
-    """`mask_non_counts(text)`; `views`: the text's `Views`, if known."""
+def _mask(text: str, views: Views | None = None, starts: list[int] | None = None) -> str:
+    """`mask_non_counts(text)`; `views`: the text's `Views`, `starts`: `_MASK_SCAN.starts(text)`,
+    if known."""
     pieces = []
     last = 0
-    for m in _MASK_SCAN.finditer(text, views):  # what `_MASK.sub` replaces, found faster
+    for m in _MASK_SCAN.finditer(text, views, starts=starts):  # what `_MASK.sub` replaces, found faster
         pieces.append(text[last : m.start()])
         pieces.append(_NOT_SPACE.sub("#", m.group()))
         last = m.end()
@@ -437,12 +441,18 @@ _CLAIM = re.compile(
 )
 _ADDITIONAL_AUX = re.compile(r"\b(?:later|subsequently|eventually|also)\b", re.I)
 _ADDITIONAL_VERB = re.compile(r"succumbed", re.I)
-_CUE = re.compile(
-    r"\d|kil|dead|death|died|wound|injur|kidnap|abduct|execut|slain|massacr|murder|assassin|behead|lynch|"
+_CUE_WORDS = (
+    r"kil|dead|death|died|wound|injur|kidnap|abduct|execut|slain|massacr|murder|assassin|behead|lynch|"
     r"fatalit|casualt|toll|bodies|corpse|perish|hostage|missing|hurt|neutrali|eliminat|gunned|succumb|"
-    r"slaughter|captur|drown|decapitat|lives|shot|alive|stoned|beat|grave|bomber|throat|lynch",
-    re.I,
+    r"slaughter|captur|drown|decapitat|lives|shot|alive|stoned|beat|grave|bomber|throat|lynch"
 )
+_CUE = re.compile(rf"\d|{_CUE_WORDS}", re.I)
+#: Whether `_CUE` finds something in a text, by its `fold_case` (`Guarded.holds`): under
+#: IGNORECASE an ASCII letter matches exactly the characters that `fold_case` makes that
+#: letter (checked by the tests for every character), and `\d` exactly those it makes a
+#: digit (a non-ASCII one "0"); so `_CUE.search(text)` finds something where and only
+#: where one of these words occurs in `fold_case(text)`.
+_CUE_HELD = Guarded(_CUE, spellings(_CUE_WORDS) | frozenset("0123456789"))
 
 _GROUPS = {
     "soldier": {"soldier", "soldiers", "troops", "servicemen", "serviceman", "gendarme", "gendarmes",
@@ -633,7 +643,7 @@ class _Steps:
         self.original = original
         self.views = views or Views(masked)
         self._items: dict[int, _Item | None] = {}
-        self._steps: dict[_Item, _Step | None] = {}
+        self._steps: dict[tuple[int, int], _Step | None] = {}  # by the span of the item before
 
     def item(self, pos: int) -> _Item | None:
         if pos not in self._items:
@@ -641,12 +651,14 @@ class _Steps:
         return self._items[pos]
 
     def step(self, prev: _Item) -> _Step | None:
-        """The item after `prev` in a list, if a separator and an item follow it."""
-        if prev not in self._steps:
+        """The item after `prev` in a list, if a separator and an item follow it (which
+        depends on where `prev` starts and ends only)."""
+        span = (prev.start, prev.end)
+        if span not in self._steps:
             masked = self.masked
             sep = _SEP_GUARDED.match(masked, prev.end, folded=self.views.folded)
             nxt = self.item(sep.end()) if sep is not None else None
-            self._steps[prev] = (
+            self._steps[span] = (
                 None
                 if sep is None or nxt is None
                 else _Step(
@@ -656,7 +668,7 @@ class _Steps:
                     clause=_CLAUSE_VERB.match(masked, nxt.end) is not None,
                 )
             )
-        return self._steps[prev]
+        return self._steps[span]
 
 
 @dataclass(frozen=True, slots=True)
@@ -759,16 +771,16 @@ def _after(starts: dict[Anchored, list[int]], guarded: Guarded, pos: int) -> boo
 
 
 _BACKGROUND_AFTER_GUARDED = Guarded(_BACKGROUND_AFTER)
-# What `_Reader._scope` looks for in a sentence's text, in one pass.
-_SCOPE_SCANNER = Scanner(
-    [
-        _HYPOTHETICAL_SCAN,
-        *_CLAIM_ANY.anchored,
-        *_BACKGROUND_ANY.anchored,
-        _UNVERIFIED_AFTER_GUARDED.words_scan,
-        _BACKGROUND_AFTER_GUARDED.words_scan,
-    ]
+# What `_Reader._scope` looks for in a sentence's text (found by `_SENTENCE_SCANNER`'s pass;
+# `_SCOPE_SCANNER` finds them alone).
+_SCOPE_SCANS = (
+    _HYPOTHETICAL_SCAN,
+    *_CLAIM_ANY.anchored,
+    *_BACKGROUND_ANY.anchored,
+    _UNVERIFIED_AFTER_GUARDED.words_scan,
+    _BACKGROUND_AFTER_GUARDED.words_scan,
 )
+_SCOPE_SCANNER = Scanner(_SCOPE_SCANS)
 
 
 # Mentions are built without validation: the figures are counts read (never negative,
@@ -792,9 +804,14 @@ class _Reader:
         self.max_figure = max_figure
         self.text = sentence.text
         own = Views(sentence.text)
-        self.masked = _mask(sentence.text, own)
+        # The openings of the mask, of the scope's patterns and of the readings' scans in the
+        # sentence, by one pass: the readings scan the masked sentence, which is most often
+        # the sentence itself (else it is scanned again, at the first reading's scan).
+        found = _SENTENCE_SCANNER.by_scan(sentence.text, own)
+        self.masked = _mask(sentence.text, own, found.get(_MASK_SCAN, []))
         self._own = own
-        self.views = own if self.masked == sentence.text else Views(self.masked)  # for the scans (`scan.Anchored`)
+        unmasked = self.masked == sentence.text
+        self.views = own if unmasked else Views(self.masked)  # for the scans (`scan.Anchored`)
         self.base: Scope = (
             sentence_scope(sentence.text) if cumulative is None else "cumulative" if cumulative else "event"
         )
@@ -810,8 +827,8 @@ class _Reader:
         self.nouns: set[tuple[int, str]] = set()  # every person noun read, with its position
         self.steps = _Steps(self.masked, self.text, self.views)
         self.groups: list[list[_Item]] = []  # every list of persons read, for "them"
-        self._starts: dict[Anchored, list[int]] | None = None
-        self._scope_starts: dict[Anchored, list[int]] | None = None
+        self._starts: dict[Anchored, list[int]] | None = found if unmasked else None
+        self._scope_starts = found
 
     @property
     def low(self) -> str:
@@ -866,10 +883,8 @@ class _Reader:
 
     def _scope(self, start: int, end: int) -> Scope:
         # The patterns are searched from where their openings (or guard words) are in the
-        # sentence, found by one pass at the first scope (`_SCOPE_SCANNER`).
+        # sentence, found by the pass of `_SENTENCE_SCANNER` (`_SCOPE_SCANS`).
         text = self.text
-        if self._scope_starts is None:
-            self._scope_starts = _SCOPE_SCANNER.by_scan(text, self._own)
         starts = self._scope_starts
         if _after(starts, _UNVERIFIED_AFTER_GUARDED, end) and _UNVERIFIED_AFTER.match(text, end):
             return "claim"  # "..., a figure that could not be independently verified"
@@ -1213,6 +1228,9 @@ _READER_SCANS = (
     _TAIL_WORD_SCAN, _PASSIVE_BEFORE_SCAN,
 )  # fmt: skip
 _READER_SCANNER = Scanner(_READER_SCANS)
+# What a sentence read is scanned for before it is masked, in one pass: the mask, the
+# scope's patterns, and the readings' scans (for a sentence the mask leaves as it is).
+_SENTENCE_SCANNER = Scanner((_MASK_SCAN, *_SCOPE_SCANS, *_READER_SCANS))
 _NOT_ANTECEDENT = {"people", "persons", "individuals", "others", "ones", "them", "those", "displaced", "elderly"}
 
 
@@ -1410,8 +1428,11 @@ def _words_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-def _readings(text: str, words: int, cued: int) -> int:
-    if cued == 1 or cued == 3 or (cued == 2 and _CUE.search(text) is not None):
+def _readings(words: int, cued: int, folded: str, pos: int, end: int) -> int:
+    """The readings of a sentence holding words of the groups `words` and casualty words
+    `cued` (1: one holding a `_CUE`, 2: one without, 3: both), whose `fold_case` is
+    `folded[pos:end]`."""
+    if cued & 1 or (cued & 2 and _CUE_HELD.holds(folded, pos, end)):
         return _plan(words)
     return 0
 
@@ -1420,10 +1441,11 @@ def readings(text: str) -> int:
     """The readings (`read_casualties`'s `which`) that can find something in the sentence
     `text`; 0 if no figure can be read from it (none of `CASUALTY_WORDS`, or no `_CUE`)."""
     words = cued = 0
-    for _, (_, groups, cue) in _words_automaton().iter(fold_case(text)):
+    folded = fold_case(text)
+    for _, (_, groups, cue) in _words_automaton().iter(folded):
         words |= groups
         cued |= cue
-    return _readings(text, words, cued)
+    return _readings(words, cued, folded, 0, len(folded))
 
 
 def may_count(text: str) -> bool:
@@ -1432,15 +1454,21 @@ def may_count(text: str) -> bool:
     return readings(text) != 0
 
 
-def sentence_readings(text: str, sents: Sequence[Sentence]) -> list[int]:
+def sentence_readings(
+    text: str, sents: Sequence[Sentence], folded: str | None = None, placed: bool = False
+) -> list[int]:
     """`readings` of each sentence of an article of text `text` (as `text.sentences` makes
-    them: `text` holds each at its offset), by one pass over the article."""
+    them: `text` holds each at its offset), by one pass over the article. `folded`:
+    `fold_case(text)`, if known (a sentence's `fold_case` is its slice: folding goes by
+    character); `placed`: whether `text` is known to hold every sentence at its offset
+    (else each is checked)."""
+    folded = fold_case(text) if folded is None else folded
     starts = [s.start for s in sents]
     ends = [s.start + len(s.text) for s in sents]
     words = [0] * len(sents)
     cued = [0] * len(sents)
     i = -1  # the sentence the last hit started in (hits come by end, so nearly by start)
-    for last, (back, groups, cue) in _words_automaton().iter(fold_case(text)):
+    for last, (back, groups, cue) in _words_automaton().iter(folded):
         first = last - back
         if not (0 <= i < len(sents) and starts[i] <= first and (i + 1 == len(sents) or first < starts[i + 1])):
             i = bisect_right(starts, first) - 1
@@ -1448,8 +1476,10 @@ def sentence_readings(text: str, sents: Sequence[Sentence]) -> list[int]:
             words[i] |= groups
             cued[i] |= cue
     return [
-        (_readings(s.text, w, c) if c else 0) if text.startswith(s.text, s.start) else readings(s.text)
-        for w, c, s in zip(words, cued, sents, strict=True)
+        (_readings(w, c, folded, s.start, end) if c else 0)
+        if placed or text.startswith(s.text, s.start)
+        else readings(s.text)
+        for w, c, s, end in zip(words, cued, sents, ends, strict=True)
     ]
 
 

@@ -124,26 +124,34 @@ def combine(mentions: list[CasualtyMention], kind: CasualtyKind, field_name: str
     always add. A figure coded by convention ("unknown fatalities coded as 10")
     replaces vague ones ("several", "a number of").
     """
+    return _combined(mentions, kind, (field_name,))[0]
+
+
+def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple[str, ...]) -> list[int]:
+    """`combine(mentions, kind, f)` of each of `fields`, by one pass over the mentions."""
     chosen = [m for m in mentions if m.kind == kind and m.scope in ("event", "negated")]
     if any(m.qualifier == "coded" for m in chosen):
         chosen = [m for m in chosen if m.qualifier not in VAGUE]
-    per_sentence: dict[str, dict[str | None, int]] = {}
-    extra = 0
-    for m in chosen:
-        value = int(getattr(m, field_name))
-        if m.additional:
-            extra += value
-            continue
-        groups = per_sentence.setdefault(m.span.sentence, {})
-        groups[m.victims] = groups.get(m.victims, 0) + value
-    per_group: dict[str, int] = {}
-    largest = 0
-    for groups in per_sentence.values():
-        largest = max(largest, sum(groups.values()))
-        for victims, value in groups.items():
-            if victims not in _GENERIC and victims is not None:
-                per_group[victims] = max(per_group.get(victims, 0), value)
-    return max(largest, sum(per_group.values())) + extra
+    out = []
+    for field_name in fields:
+        per_sentence: dict[str, dict[str | None, int]] = {}
+        extra = 0
+        for m in chosen:
+            value = int(getattr(m, field_name))
+            if m.additional:
+                extra += value
+                continue
+            groups = per_sentence.setdefault(m.span.sentence, {})
+            groups[m.victims] = groups.get(m.victims, 0) + value
+        per_group: dict[str, int] = {}
+        largest = 0
+        for groups in per_sentence.values():
+            largest = max(largest, sum(groups.values()))
+            for victims, value in groups.items():
+                if victims not in _GENERIC and victims is not None:
+                    per_group[victims] = max(per_group.get(victims, 0), value)
+        out.append(max(largest, sum(per_group.values())) + extra)
+    return out
 
 
 #: A toll revised by the article itself: it supersedes the figures published before it.
@@ -177,9 +185,12 @@ _GENERIC = (None, "people", "persons", "individuals", "others", "victims", "bodi
 _new_candidate = construct(EventCandidate, given=("actors", "modes", "sentences", "evidence"))
 
 
+_KILLED_FIELDS = ("low", "best", "high")
+
+
 def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | None:
     claims = [m for m in frame.mentions if m.scope == "claim" and m.kind == "killed"]
-    figures = {f: combine(frame.mentions, "killed", f) for f in ("low", "best", "high")}
+    figures = dict(zip(_KILLED_FIELDS, _combined(frame.mentions, "killed", _KILLED_FIELDS), strict=True))
     has_figure = any(m.scope in ("event", "claim") for m in frame.mentions)
     if not has_figure and (frame.country is None or frame.place is None or frame.place.level == "country"):
         return None

@@ -7,6 +7,7 @@ names are folded (`fold_key`) and put in an Aho-Corasick automaton for one-pass 
 from __future__ import annotations
 
 import csv
+import itertools
 import lzma
 import re
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ import ahocorasick
 
 from streams.extract.text import fold, fold_key
 
-__all__ = ["Entry", "FOCUS", "Gazetteer", "load_gazetteer", "data_lines", "word_view"]
+__all__ = ["Entry", "FOCUS", "Gazetteer", "load_gazetteer", "data_lines", "word_view", "capital_view", "NO_CAPITAL"]
 
 #: Feature weight: capitals and admin seats beat villages, villages beat wells.
 FEATURE_WEIGHT = {
@@ -120,6 +121,38 @@ def word_view(folded: str) -> str:
     return folded.translate(_WORD_VIEW)
 
 
+#: The mark of a character that is not a letter or digit before one that is no capital
+#: (`capital_view`).
+NO_CAPITAL = "\x01"
+#: Every ASCII letter or digit as itself, any other ASCII character as `NO_CAPITAL`.
+_CASED_VIEW = bytes(c if chr(c).isalnum() else 1 for c in range(128)) + bytes(range(128, 256))
+_BEFORE_CAPITAL = re.compile(NO_CAPITAL + "(?=[A-Z])")
+_LAST_SPACE = re.compile(" (?! )")  # a space not followed by another
+
+
+def capital_view(text: str, folded: str) -> str | None:
+    """The view of `text` (`folded`: its `fold`, ASCII) that `Gazetteer.capital_automaton`
+    reads: a mark, then per character its folded letter or digit, or for any other one a
+    mark: a space if the next character is a capital (`str.isupper`), else `NO_CAPITAL`.
+    None if a capital folds to no letter (never seen: the caller reads the text otherwise)."""
+    if text.isascii():
+        cased = text.encode("ascii").translate(_CASED_VIEW).decode("ascii")
+    else:  # the folded character, a capital as a capital
+        table: dict[int, str] = {}
+        for ch in set(text):
+            if ch.isascii():
+                continue
+            low = fold(ch)
+            if ch.isupper():
+                if not low.isalpha():
+                    return None
+                table[ord(ch)] = low.upper()
+            else:
+                table[ord(ch)] = low if low.isalnum() else NO_CAPITAL
+        cased = text.translate(table).encode("ascii").translate(_CASED_VIEW).decode("ascii")
+    return _BEFORE_CAPITAL.sub(" ", NO_CAPITAL + cased).lower()
+
+
 def _weight(feature_class: str, code: str) -> float:
     if feature_class in _LOW_CLASSES:
         return _LOW_CLASSES[feature_class] + (1.0 if code == "MILB" else 0.0)
@@ -134,22 +167,37 @@ class Gazetteer:
         self.by_key: dict[str, list[int]] = {}
         self.admin1_names: dict[tuple[str, str], str] = {}  # (cc, folded name) -> admin1
         self.automaton = ahocorasick.Automaton()
-        self._word_automaton: ahocorasick.Automaton | None = None
+        self._capital_automaton: ahocorasick.Automaton | None = None
 
-    def word_automaton(self) -> ahocorasick.Automaton:
-        """An automaton over the names as `word_view` shows them, each after a space: it
-        finds only the names that start a word (the others need no look). Each name's value
-        is the tuple of names shown alike ("st. louis" and "st louis")."""
-        if self._word_automaton is None:
+    def capital_automaton(self) -> ahocorasick.Automaton:
+        """An automaton over the names as `capital_view` can show them: after a space (the
+        mark before a capital), each character that is not a letter or digit a mark: a space
+        or `NO_CAPITAL` where a letter or digit follows it, or the name ends (one form per
+        choice: about 1.5 forms per name), else `NO_CAPITAL`. Over that view it leaves its
+        root only where a capitalised word starts, the only place a name is looked for (a
+        name in lower case is no place); each form's value is the tuple of names shown
+        alike."""
+        if self._capital_automaton is None:
             shown: dict[str, list[str]] = {}
             for key in self.by_key:
-                shown.setdefault(" " + word_view(key), []).append(key)
+                view = word_view(key)
+                if " " not in view:
+                    shown.setdefault(" " + view, []).append(key)
+                    continue
+                if view[0] == " ":
+                    continue  # no capital starts it
+                # Split where a letter or digit follows (or the name ends); the other spaces
+                # are followed by a space: `NO_CAPITAL`.
+                pieces = [piece.replace(" ", NO_CAPITAL) for piece in _LAST_SPACE.split(view)]
+                for marks in itertools.product((" ", NO_CAPITAL), repeat=len(pieces) - 1):
+                    form = pieces[0] + "".join(mark + piece for mark, piece in zip(marks, pieces[1:], strict=True))
+                    shown.setdefault(" " + form, []).append(key)
             automaton = ahocorasick.Automaton()
-            for view, keys in shown.items():
-                automaton.add_word(view, tuple(keys))
+            for form, keys in shown.items():
+                automaton.add_word(form, tuple(keys))
             automaton.make_automaton()
-            self._word_automaton = automaton
-        return self._word_automaton
+            self._capital_automaton = automaton
+        return self._capital_automaton
 
     def add(self, entry: Entry, names: set[str]) -> None:
         self.add_keys(entry, {fold_key(name) for name in names})
@@ -265,5 +313,5 @@ def load_gazetteer() -> Gazetteer:
     _load_places(gaz)
     _load_overrides(gaz)
     gaz.finish()
-    gaz.word_automaton()
+    gaz.capital_automaton()
     return gaz

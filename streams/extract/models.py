@@ -17,7 +17,19 @@ __all__ = ["construct"]
 
 M = TypeVar("M", bound=BaseModel)
 _IMMUTABLE = (type(None), bool, int, float, str, bytes, tuple, frozenset)
-_setattr = object.__setattr__
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The `__set__` of the data descriptor `object.__setattr__(obj, name, value)` uses for
+    an instance of `cls`: the first class of its MRO that defines `name`."""
+    for klass in cls.__mro__:
+        if name in vars(klass):
+            descriptor = vars(klass)[name]
+            if not hasattr(descriptor, "__set__"):
+                break
+            setter: Callable[[Any, Any], None] = descriptor.__set__
+            return setter
+    raise ValueError(f"{cls.__name__}.{name} is no slot")
 
 
 def construct(cls: type[M], given: Iterable[str] = ()) -> Callable[..., M]:
@@ -40,15 +52,19 @@ def construct(cls: type[M], given: Iterable[str] = ()) -> Callable[..., M]:
     if cls.model_config.get("extra") == "allow" or cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
         raise ValueError(f"{cls.__name__} cannot be built this way")
     new = cls.__new__
+    # The setters `object.__setattr__` would find for these attributes (the data
+    # descriptors of the slots of `BaseModel`), looked up once instead of per model.
+    set_dict, set_fields_set, set_extra, set_private = (
+        _slot_setter(cls, name)
+        for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+    )
 
     def build(**values: Any) -> M:
         model = new(cls)
-        fields = template.copy()
-        fields.update(values)
-        _setattr(model, "__dict__", fields)
-        _setattr(model, "__pydantic_fields_set__", set(values))
-        _setattr(model, "__pydantic_extra__", None)
-        _setattr(model, "__pydantic_private__", None)
+        set_dict(model, {**template, **values})
+        set_fields_set(model, set(values))
+        set_extra(model, None)
+        set_private(model, None)
         return model
 
     build.__doc__ = f"A `{cls.__name__}` of trusted values, not validated."

@@ -17,12 +17,13 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from schemas import Place, Span
 from streams.extract.actors import actor_spans
-from streams.extract.gazetteer import FOCUS, Entry, data_lines, load_gazetteer, word_view
+from streams.extract.gazetteer import FOCUS, Entry, capital_view, data_lines, load_gazetteer
 from streams.extract.models import construct
 from streams.extract.scan import Anchored, Scanned
 from streams.extract.text import Sentence, fold
@@ -193,13 +194,14 @@ def _matches(text: str, folded: str, taken: list[tuple[int, int]]) -> list[tuple
     """Leftmost-longest gazetteer matches on word boundaries that start with a capital."""
     gaz = load_gazetteer()
     raw: list[tuple[int, int, str]] = []
-    if folded.isascii():  # only the names that start a word: `Gazetteer.word_automaton`
+    view = capital_view(text, folded) if folded.isascii() else None
+    if view is not None:  # only the names that start a capitalised word: `Gazetteer.capital_automaton`
         size = len(folded)
-        for last, keys in gaz.word_automaton().iter(" " + word_view(folded)):
+        for last, keys in gaz.capital_automaton().iter(view):
             if last < size and folded[last].isalnum():
                 continue  # the name ends inside a word
             for key in keys:
-                start = last - len(key)  # `last` counts the space before the view
+                start = last - len(key)  # `last` counts the mark before the view
                 if not text[start].isupper() or folded[start:last] != key:  # "n.djamena" shows as "n djamena"
                     continue
                 raw.append((start, last, key))
@@ -304,8 +306,22 @@ class _Context:
     regions_named: set[str] = field(default_factory=set)
 
 
-def _score(entry: Entry, ctx: _Context) -> float:
-    score = entry.weight + math.log10(entry.population + 1) / 2
+@cache  # at most one entry per gazetteer name
+def _entries(key: str) -> tuple[tuple[Entry, float], ...]:
+    """The entries of a gazetteer name, each with the part of its score that no text
+    changes (`_prior`): a fact of the gazetteer, computed once."""
+    gaz = load_gazetteer()
+    return tuple((entry, _prior(entry)) for entry in (gaz.entries[i] for i in gaz.by_key[key]))
+
+
+def _prior(entry: Entry) -> float:
+    """An entry's score before context: its feature weight and population."""
+    return entry.weight + math.log10(entry.population + 1) / 2
+
+
+def _score(entry: Entry, ctx: _Context, prior: float) -> float:
+    """`prior` (the entry's `_prior`) with the bonuses and penalty of the context."""
+    score = prior
     if ctx.countries:
         score += _COUNTRY_BONUS if entry.country in ctx.countries else -_FOREIGN_PENALTY
     if entry.admin1 and (entry.country, entry.admin1) in ctx.admin1s:
@@ -332,7 +348,7 @@ def _plausible(entry: Entry, ctx: _Context, locative: bool) -> bool:
     return entry.country in countries or (not countries and locative)
 
 
-def _resolve(cands: list[Entry], ctx: _Context, locative: bool) -> Entry | str | None:
+def _resolve(cands: Sequence[tuple[Entry, float]], ctx: _Context, locative: bool) -> Entry | str | None:
     """The best entry, a country code when only the country is certain, or None.
 
     Every plausible entry lends its region a weight that falls off with its score's
@@ -341,7 +357,7 @@ def _resolve(cands: list[Entry], ctx: _Context, locative: bool) -> Entry | str |
     wins when it holds at least half of the weight; else its country, when that country
     holds half; else nothing.
     """
-    scored = [(_score(e, ctx), e) for e in cands if _plausible(e, ctx, locative)]
+    scored = [(_score(e, ctx, prior), e) for e, prior in cands if _plausible(e, ctx, locative)]
     if not scored:
         return None
     top = max(score for score, _ in scored)
@@ -440,6 +456,14 @@ def _implied_countries(matches: list[tuple[int, int, str]]) -> tuple[Counter[str
     return Counter({top[0][0]: 1}), admins
 
 
+def _in_brackets(text: str, lo: int, hi: int) -> bool:
+    """`_IN_BRACKETS.search(text, lo, hi) is not None`: the last bracket of `text[lo:hi]`
+    opens one ("(Koro, Mopti"), found by two `rfind`s instead of a search from every
+    character."""
+    last = max(text.rfind("(", lo, hi), text.rfind(")", lo, hi))
+    return last >= 0 and text[last] == "("
+
+
 def _context(
     matches: list[tuple[int, int, str]],
     mentions: list[CountryMention],
@@ -465,7 +489,7 @@ def _context(
     admin2s: set[tuple[str, str]] = set()
     named: set[str] = set()
     for start, _, key in matches:
-        bracketed = _IN_BRACKETS.search(text, max(0, start - 40), start) is not None
+        bracketed = _in_brackets(text, max(0, start - 40), start)
         for entry in _admin_entries(key):
             if not entry.admin1 or (countries and entry.country not in countries):
                 continue
@@ -543,7 +567,6 @@ def find_places(
     names but are not places of the article. `scanned`: the text as a `Scanner` scanned
     it (for `PLACE_SCANS`), if it was; `actors` its `actor_spans`, if known.
     """
-    gaz = load_gazetteer()
     scanned = scanned or Scanned(text)
     mentions = find_countries(text, scanned)
     taken = [(m.start, m.end) for m in mentions] + (actor_spans(text) if actors is None else actors)
@@ -560,7 +583,7 @@ def find_places(
     for start, end, key in matches:
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
         if (key, locative) not in resolved_as:
-            resolved_as[key, locative] = _resolve([gaz.entries[i] for i in gaz.by_key[key]], ctx, locative)
+            resolved_as[key, locative] = _resolve(_entries(key), ctx, locative)
         resolved = resolved_as[key, locative]
         if resolved is not None:
             places.append(_place(resolved, text, start, end, sentence_at(start)))

@@ -36,6 +36,7 @@ __all__ = [
     "Scanned",
     "Views",
     "found_in_spans",
+    "found_in_spans_each",
     "fold_case",
     "fold_space",
     "openings",
@@ -118,14 +119,14 @@ def _word_view(view: str) -> str:
 
 
 class Views:
-    """A text and its views (`fold_case`, `fold_space`, and their `_word_view`s), each made
-    when first needed."""
+    """A text and its views: `folded` (`fold_case`, made at once: every scan of a text needs
+    it), `spaced` (`fold_space`) and their `_word_view`s, each made when first needed."""
 
-    __slots__ = ("text", "_folded", "_spaced", "_words")
+    __slots__ = ("text", "folded", "_spaced", "_words")
 
     def __init__(self, text: str, folded: str | None = None) -> None:
         self.text = text
-        self._folded = folded
+        self.folded = fold_case(text) if folded is None else folded
         self._spaced: str | None = None
         self._words: dict[bool, str] = {}
 
@@ -140,12 +141,6 @@ class Views:
         if found is None:
             found = self._words[case] = _word_view(self.view(case))
         return found
-
-    @property
-    def folded(self) -> str:
-        if self._folded is None:
-            self._folded = fold_case(self.text)
-        return self._folded
 
     @property
     def spaced(self) -> str:
@@ -358,13 +353,15 @@ def _minimal(states: set[_State], pattern: re.Pattern[str]) -> dict[str, bool]:
 
 
 def _starts(automaton: ahocorasick.Automaton, text: str, view: str, pos: int, end: int) -> list[int]:
-    found = set()
+    # A pattern's openings are prefix-free (`_minimal`): no two occur at one position.
+    found = []
     for last, (back, guarded) in automaton.iter(view, pos, end):
         first = last - back
         if guarded and first > 0 and ((ch := text[first - 1]).isalnum() or ch == "_"):
             continue  # the pattern needs no word character before its match
-        found.add(first)
-    return sorted(found)
+        found.append(first)
+    found.sort()
+    return found
 
 
 class Anchored:
@@ -444,36 +441,48 @@ class Scanner:
     An opening that needs no word character before it and starts with one (most: after
     a word boundary) is looked for in the view's `_word_view`, after a space: there the
     automaton leaves its root only where a word starts, which makes the pass several
-    times faster. The others are looked for in the view itself."""
+    times faster. The others are looked for in the view itself.
+
+    A pattern's openings are prefix-free (`_minimal`): at most one of them occurs at a
+    position, so every position is found once (a pattern given twice is scanned once)."""
 
     __slots__ = ("scans", "_automata")
 
     def __init__(self, scans: Sequence[Anchored]) -> None:
         self.scans = list(scans)
-        # (view: `case`, over its word view?, automaton)
+        # (view: `case`, over its word view?, automaton). Over a word view a key's value is
+        # ((pattern, key length) of the keys of word characters only, which show as
+        # themselves; (pattern, key length, key) of the others, which any other character
+        # (a space too) shows alike: those are checked in the view itself). Over a view a
+        # key's value is (pattern, key length - 1, whether it is guarded) of each key.
         self._automata: list[tuple[bool, bool, ahocorasick.Automaton]] = []
         for case in (False, True):
-            word: dict[str, list[tuple[Anchored, int, str | None]]] = {}
+            word: dict[str, tuple[list[tuple[Anchored, int]], list[tuple[Anchored, int, str]]]] = {}
             plain: dict[str, list[tuple[Anchored, int, bool]]] = {}
-            for scan in self.scans:
+            for scan in dict.fromkeys(self.scans):
                 if scan.case != case:
                     continue
                 for key, guarded in scan.openings.items():
                     if guarded and _is_word(key[0]):
-                        shown = _word_view(key)  # " " + the key, non-word characters as spaces
-                        # A key of word characters only shows as itself; any other character
-                        # (a space too) shows as a space, as any other does: check the view itself.
-                        check = None if all(_is_word(ch) for ch in key) else key
-                        word.setdefault(shown, []).append((scan, len(key), check))
+                        free, checked = word.setdefault(_word_view(key), ([], []))  # " " + the key
+                        if all(_is_word(ch) for ch in key):
+                            free.append((scan, len(key)))
+                        else:
+                            checked.append((scan, len(key), key))
                     else:
                         plain.setdefault(key, []).append((scan, len(key) - 1, guarded))
-            for over_words, keys in ((True, word), (False, plain)):
-                if keys:
-                    automaton = ahocorasick.Automaton()
-                    for key, values in keys.items():
-                        automaton.add_word(key, tuple(values))
-                    automaton.make_automaton()
-                    self._automata.append((case, over_words, automaton))
+            if word:
+                automaton = ahocorasick.Automaton()
+                for key, (free, checked) in word.items():
+                    automaton.add_word(key, (tuple(free), tuple(checked)))
+                automaton.make_automaton()
+                self._automata.append((case, True, automaton))
+            if plain:
+                automaton = ahocorasick.Automaton()
+                for key, values in plain.items():
+                    automaton.add_word(key, tuple(values))
+                automaton.make_automaton()
+                self._automata.append((case, False, automaton))
 
     def scan(self, text: str, views: Views | None = None) -> Scanned:
         """`text` with where the openings of every pattern are."""
@@ -484,32 +493,37 @@ class Scanner:
         """The `Anchored.starts` in `text` of each pattern that has some (`views`: the
         text's `Views`, if known)."""
         views = views or Views(text)
-        found: dict[Anchored, set[int]] = {}
+        found: dict[Anchored, list[int]] = {}
         for case, over_words, automaton in self._automata:
             if over_words:
-                view = views.view(case)
-                for last, values in automaton.iter(views.words(case)):
-                    for scan, size, check in values:
-                        first = last - size  # the word view has one character more, in front
-                        if check is not None and not view.startswith(check, first):
-                            continue
+                for last, (free, checked) in automaton.iter(views.words(case)):
+                    for scan, size in free:  # the word view has one character more, in front
                         at = found.get(scan)
                         if at is None:
-                            found[scan] = {first}
+                            found[scan] = [last - size]
                         else:
-                            at.add(first)
+                            at.append(last - size)
+                    for scan, size, check in checked:
+                        if (views.folded if case else views.spaced).startswith(check, last - size):
+                            at = found.get(scan)
+                            if at is None:
+                                found[scan] = [last - size]
+                            else:
+                                at.append(last - size)
                 continue
-            for last, values in automaton.iter(views.view(case)):
+            for last, values in automaton.iter(views.folded if case else views.spaced):
                 for scan, back, guarded in values:
                     first = last - back
                     if guarded and first and ((ch := text[first - 1]).isalnum() or ch == "_"):
                         continue
                     at = found.get(scan)
                     if at is None:
-                        found[scan] = {first}
+                        found[scan] = [first]
                     else:
-                        at.add(first)
-        return {scan: sorted(at) for scan, at in found.items()}
+                        at.append(first)
+        for at in found.values():
+            at.sort()
+        return found
 
     def starts(self, text: str, views: Views | None = None) -> list[list[int]]:
         """Per pattern, its `Anchored.starts` in `text` (`views`: its `Views`, if known)."""
@@ -574,20 +588,30 @@ def found_in_spans(scan: Anchored, text: str, starts: list[int], spans: Sequence
     lookbehind or anchor (`^`, `$`...): only a word boundary then looks before a match,
     and a space before the span is as no character. A span not after a space is searched
     as a string of its own."""
-    if not scan.in_pieces:
+    return found_in_spans_each([scan], text, [starts], spans)[0]
+
+
+def found_in_spans_each(
+    scans: Sequence[Anchored], text: str, starts: Sequence[list[int]], spans: Sequence[tuple[int, int]]
+) -> list[list[bool]]:
+    """`found_in_spans` of each of `scans` (with its `starts`), the spans looked at once."""
+    if not all(scan.in_pieces for scan in scans):
         raise ValueError("a pattern with a lookbehind or an anchor")
-    found = [False] * len(spans)
     alone = [i for i, (a, _) in enumerate(spans) if a > 0 and not text[a - 1].isspace()]
     firsts = [a for a, _ in spans]
-    match = scan.pattern.match
-    for start in starts:  # only the spans an opening starts in can hold a match
-        i = bisect_right(firsts, start) - 1
-        if i >= 0 and not found[i] and start < spans[i][1] and match(text, start, spans[i][1]) is not None:
-            found[i] = True
-    for i in alone:
-        a, b = spans[i]
-        found[i] = scan.search(text[a:b]) is not None
-    return found
+    out = []
+    for scan, at in zip(scans, starts, strict=True):
+        found = [False] * len(spans)
+        match = scan.pattern.match
+        for start in at:  # only the spans an opening starts in can hold a match
+            i = bisect_right(firsts, start) - 1
+            if i >= 0 and not found[i] and start < spans[i][1] and match(text, start, spans[i][1]) is not None:
+                found[i] = True
+        for i in alone:
+            a, b = spans[i]
+            found[i] = scan.search(text[a:b]) is not None
+        out.append(found)
+    return out
 
 
 _MAX_PATHS = 20000
@@ -819,7 +843,7 @@ class AnyOf:
     """Whether a pattern finds something in a text (`search` is not None), by each of its
     top-level alternatives: `Anchored` where it can be, else `Guarded`."""
 
-    __slots__ = ("pattern", "anchored", "_guarded", "_scanner")
+    __slots__ = ("pattern", "anchored", "_guarded", "_scanner", "_in_pieces", "_first_keys", "_anchored_set")
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
@@ -839,6 +863,16 @@ class AnyOf:
             else:
                 self._guarded.append(Guarded(part))
         self._scanner = Scanner(anchored)
+        self._in_pieces = all(scan.in_pieces for scan in anchored)
+        self._anchored_set = frozenset(anchored)
+        # Per view (`Anchored.case`), the alternatives by the first character of their
+        # openings: which of them open at a position, by one look-up (`found_in`).
+        first_keys: dict[bool, dict[str, list[tuple[Anchored, tuple[str, ...]]]]] = {}
+        for scan in anchored:
+            by_first = first_keys.setdefault(scan.case, {})
+            for first, keys in scan._by_first.items():
+                by_first.setdefault(first, []).append((scan, keys))
+        self._first_keys = tuple((case, {k: tuple(v) for k, v in d.items()}) for case, d in first_keys.items())
 
     def found(self, text: str, views: Views | None = None) -> bool:
         """`pattern.search(text) is not None`."""
@@ -851,11 +885,27 @@ class AnyOf:
 
     def found_in(self, text: str, a: int, b: int, starts: dict[Anchored, list[int]], views: Views) -> bool:
         """`found(text[a:b])`, from where the openings of the `anchored` alternatives are in
-        the whole `text` (`starts`, from a `Scanner`; `views`: the text's `Views`)."""
-        for scan in self.anchored:
-            if search_in(scan, text, starts.get(scan, []), a, b, views):
-                return True
+        the whole `text` (`starts`, from a `Scanner`; `views`: the text's `Views`).
+
+        `search_in` of each anchored alternative, the alternatives that open at `a` found
+        by one look-up per view, and only those with a start in the piece tried after it."""
+        if not self._in_pieces:
+            raise ValueError("a pattern with a lookbehind or an anchor")
         piece = text[a:b]
+        for case, by_first in self._first_keys:
+            view = views.folded if case else views.spaced
+            for scan, keys in by_first.get(view[a : a + 1], ()):
+                if view.startswith(keys, a) and scan.pattern.match(piece) is not None:
+                    return True
+        for scan in self._anchored_set.intersection(starts):  # those with starts (any order: a yes or no)
+            found = starts[scan]
+            if found and found[-1] > a:
+                match = scan.pattern.match
+                i = bisect_right(found, a)
+                while i < len(found) and found[i] < b:
+                    if match(text, found[i], b) is not None:
+                        return True
+                    i += 1
         folded = views.folded[a:b]
         return any(part.search(piece, folded=folded) is not None for part in self._guarded)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -105,35 +104,32 @@ def sentences(paragraphs: list[str]) -> list[Sentence]:
     offset = 0
     for index, para in enumerate(paragraphs):
         start = 0
-        for match in _boundaries(para):
+        for match in _MARKED_BOUNDARY.finditer(para):
+            cut = match.start() + 1  # where `_BOUNDARY` matches: after the mark
             # An abbreviation is at most 8 characters: look at those only (not the whole
             # paragraph before the boundary, which made splitting quadratic). It ends with
-            # a dot: after "!" or "?" there is none.
-            if para[match.start() - 1] == "." and _ABBREV.search(para, max(0, match.start() - 16), match.start()):
+            # a dot (after "!" or "?" there is none) after an ASCII letter.
+            if (
+                para[match.start()] == "."
+                and cut >= 2
+                and para[cut - 2] in _ASCII_LETTERS
+                and _ABBREV.search(para, max(0, cut - 16), cut)
+            ):
                 continue
-            _add(out, para[start : match.start()], offset + start, index)
+            _add(out, para[start:cut], offset + start, index)
             start = match.end()
         _add(out, para[start:], offset + start, index)
         offset += len(para) + 1
     return out
 
 
-_END_MARK = re.compile(r"[.!?]")
-
-
-def _boundaries(para: str) -> Iterator[re.Match[str]]:
-    """`_BOUNDARY.finditer(para)`, tried only after a ".", "!" or "?" (its lookbehind):
-    the same matches, without trying the pattern at every character."""
-    match = _BOUNDARY.match
-    last = 0
-    for mark in _END_MARK.finditer(para):
-        at = mark.end()
-        if at < last:
-            continue
-        m = match(para, at)
-        if m is not None:
-            yield m
-            last = m.end()
+#: `_BOUNDARY` with the mark its lookbehind asks for: its matches are those of `_BOUNDARY`
+#: (`_BOUNDARY.finditer(para)`) each with its mark before it, found without trying the
+#: pattern at every character (a match opens with a mark, which the spaces it takes never
+#: are, so no mark is skipped).
+_MARKED_BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+# Every `_ABBREV` match ends with an ASCII letter and a dot.
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 def _add(out: list[Sentence], raw: str, start: int, paragraph: int) -> None:

@@ -282,7 +282,17 @@ def test_sentence_boundaries_are_found_as_before() -> None:
     rng = random.Random(3)
     pieces = ["a", "A", ".", "!", "?", " ", "\n", '"', "'", ")", "]", "(", "[", "1", "\u00a0", "...", "Mr.", "U.S."]
     for value in CORPUS + ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(2000)]:
-        assert spans(text._boundaries(value)) == spans(text._BOUNDARY.finditer(value))
+        marked = [(m.start() + 1, m.end()) for m in text._MARKED_BOUNDARY.finditer(value)]
+        assert marked == spans(text._BOUNDARY.finditer(value))
+
+
+def test_an_abbreviation_ends_with_an_ascii_letter_and_a_dot() -> None:
+    rng = random.Random(5)
+    pieces = ["a", "Z", "é", "É", "1", ".", " ", "Mr", "U.S", "i.e", "approx", "Sept", "(", "'", "_", "\u00a0"]
+    for _ in range(20000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) + "."
+        if text._ABBREV.search(value):
+            assert len(value) >= 2 and value[-2] in text._ASCII_LETTERS, value
 
 
 def test_actors_of_an_article_are_those_of_its_sentences() -> None:
