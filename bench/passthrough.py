@@ -7,7 +7,8 @@ What "same topology" means here (deliberately):
 - the same Faust configuration: the app is `streams.app.create_app(Settings())` (raw
   serializers, producer batch size and linger, commit interval, session timeouts, store),
   with `streams.faust_fixes` and, on the embedded broker, the compatibility layer of
-  `streams.broker` installed, as the real worker (`tollwatch worker`) has them;
+  `streams.broker` installed, as the real worker (`tollwatch worker`) has them, and the
+  Faust worker made as it makes it (`streams.cli.make_worker`: logging at the set level);
 - the same topics, declared by `streams.topics.declare_topics` (names and partitions from
   TOLLWATCH_*; bench/e2e.py gives the reference its own app id and topic names, so it never
   reads or writes the real pipeline's topics or consumer group);
@@ -23,14 +24,13 @@ What "same topology" means here (deliberately):
   writes one revision per changed event and one record per changed regional total, often
   several, or none for an article without an attack).
 
-Acknowledgements: the real events agent waits for the acknowledgements of a message's
-outputs before it takes the next message (outputs before state). By default the reference
-does not (Faust still flushes the producer before it commits, so nothing is lost): the
-reference stands for what Faust and the broker cost for this topology, and the wait is a
-design choice of the pipeline, part of what the ratio measures. With `--await-acks` it
-waits as the real one does; on the 2-core CI machine on the embedded broker that alone held
-the reference to ~90 articles/s (about 11 ms per message: the producer's 5 ms linger plus
-the round trip), against 440-900 without.
+Acknowledgements: neither the real events agent (since issue 7: repair on load instead,
+docs/ARCHITECTURE.md) nor, by default, the reference waits for the acknowledgements of a
+message's outputs before it takes the next message (Faust still flushes the producer before
+it commits, so nothing is lost). With `--await-acks` the reference waits per message as the
+real one used to; on the 2-core CI machine on the embedded broker that alone held the
+reference to ~90 articles/s (about 11 ms per message: the producer's 5 ms linger plus the
+round trip), against 440-900 without.
 
 Not mirrored, because it is the pipeline's own work that the ratio is meant to measure:
 pydantic validation, the clean/extract/events stage functions, the two tables (`clean-seen`,
@@ -49,6 +49,7 @@ import orjson
 
 from schemas.base import SCHEMA_VERSION
 from streams.app import create_app
+from streams.cli import make_worker
 from streams.config import Settings
 from streams.faust_fixes import install_faust_fixes
 from streams.topics import declare_topics
@@ -111,8 +112,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the events hop waits for both acknowledgements before the next message")  # fmt: skip
     args = parser.parse_args(argv)
     settings = Settings()
-    worker = faust.Worker(build_app(settings, args.await_acks), loglevel=settings.loglevel)
-    worker.execute_from_commandline()
+    make_worker(build_app(settings, args.await_acks), settings).execute_from_commandline()  # as `tollwatch worker`
     return 0
 
 
