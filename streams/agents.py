@@ -174,13 +174,30 @@ class Pipeline:
         if self.pool is None:
             async for event in stream.events():
                 for result in extract_values([event.message.value or b""], self.limits):
-                    await self.extracted(event, result)
+                    await self.deliver(event, result)
             return
         batches = cast(faust.Stream[Any], stream).take_events  # not declared on StreamT
         async for events in batches(self.settings.extract_batch, within=self.settings.extract_wait):
             results = await self.pool.extract([event.message.value or b"" for event in events])
             for event, result in zip(events, results, strict=True):
-                await self.extracted(event, result)
+                await self.deliver(event, result)
+
+    async def deliver(self, event: faust.EventT[Any], result: Extracted | Failed) -> None:
+        """`extracted`, never raising: a send that fails dead-letters the article; if even
+        that fails (the broker refuses our writes), the worker exits at once (code 3, as the
+        watchdog does). An exception leaving the agent would let Faust acknowledge the input
+        unsent, and with batches (`take_events`) the rest of the batch with it."""
+        try:
+            await self.extracted(event, result)
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the stream
+            log.exception("extract: sending the copies failed")
+            try:
+                await self.dead_letter(event, "extract", "internal_error", repr(exc))
+            except Exception:  # noqa: BLE001
+                text = "extract: cannot send to the broker (copies nor dead letter): exiting, inputs not acknowledged"
+                log.critical(text, exc_info=True)
+                print(text, file=sys.stderr, flush=True)
+                os._exit(EXIT_BROKER_LOST)
 
     async def extracted(self, event: faust.EventT[Any], result: Extracted | Failed) -> None:
         """Send one article's copies (and advance the watermark), or dead-letter it."""
@@ -198,7 +215,12 @@ class Pipeline:
     async def start_pool(self) -> None:
         """Start the extract pool's children before the first batch (each loads the gazetteer)."""
         if self.pool is not None:
-            pids = await self.pool.start()
+            try:
+                pids = await self.pool.start()
+            except Exception:  # noqa: BLE001 - the first batch starts the pool again (or extracts here)
+                log.exception("extract pool did not start; it is started again with the first batch")
+                self.pool.close()
+                return
             log.info("extract pool: %d processes (pids %s)", len(pids), ", ".join(map(str, pids)))
 
     async def stop_pool(self) -> None:

@@ -577,7 +577,12 @@ class EventState:
         fresh: list[Reported] = []
         for cand in article.candidates:
             if _span(cand)[0] < floor:
+                # too late to enter the state; one it already holds under that key stays (its
+                # interval still reaches the horizon), so a copy or redelivery removes nothing
                 step.late += 1
+                kept = self.candidates.get(f"{article.article_id}#{cand.index}")
+                if kept is not None:
+                    fresh.append(kept)
                 continue
             fresh.append(Reported(
                 article_id=article.article_id, url=article.url, source=article.source,
@@ -586,14 +591,16 @@ class EventState:
         old = set(self._by_article.get(article.article_id, ()))
         if {r.key: r for r in fresh} == {k: self.candidates[k] for k in old}:
             return
-        gone = {key: self.candidates[key] for key in old}
-        for key in old:
+        same = {r.key for r in fresh if self.candidates.get(r.key) is r}  # kept as they are
+        gone = {key: self.candidates[key] for key in old - same}
+        for key in gone:
             self._remove_candidate(key)
-        for r in fresh:
+        added = [r for r in fresh if r.key not in same]
+        for r in added:
             self._add_candidate(r.key, r)
         step.dropped |= old - {r.key for r in fresh}
-        step.put |= {r.key for r in fresh}
-        sweep = _Sweep(self, gone, [self.candidates[r.key] for r in fresh])
+        step.put |= {r.key for r in added}
+        sweep = _Sweep(self, gone, [self.candidates[r.key] for r in added])
         self._regroup(*sweep.run(), step)
 
     def _advance(self, day: date, step: Step) -> None:

@@ -109,3 +109,31 @@ def test_eviction_is_written_to_the_table_and_reloads() -> None:
     rebuilt = load_state(0, table.items())
     assert rebuilt.all_totals() == state.all_totals()
     assert rebuilt.archive == state.archive
+
+
+def test_a_copy_arriving_after_the_horizon_passed_its_start_removes_nothing() -> None:
+    """A stored candidate stays until its whole interval is before the horizon; a copy of
+    its article (a redelivery, a replay, a revision) arriving once the horizon has passed the
+    interval's start keeps it: no revision, no total changes, nothing lost uncounted."""
+    now = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    body = ("Gunmen killed 10 soldiers in Djibo, Burkina Faso, in February 2025. "
+            "On Sunday gunmen killed 4 civilians in Djibo, Burkina Faso.")  # fmt: skip
+    (copy,) = extracted(body, now, "a1")
+    spans = [interval(c.day, c.precision, c.dated) for c in copy.candidates]
+    assert len(spans) == 2 and spans[0][1] - spans[0][0] > timedelta(days=20), spans
+    state = EventState()
+    step_article(state, copy)
+    # the horizon moves past the start of the month-wide candidate, not its end
+    day = spans[0][0] + timedelta(days=events.HORIZON_DAYS + 10)
+    assert horizon(day) > spans[0][0] and horizon(day) <= spans[0][1]
+    step_watermark(state, day)
+    before = ({k: digest(t) for t in state.all_totals() for k in [t.key]}, dict(state.candidates))
+    assert len(before[1]) == 2
+    step = step_article(state, copy)
+    assert step.late == 1 and step.revisions == [] and step.totals == [] and not step.put | step.dropped
+    assert ({k: digest(t) for t in state.all_totals() for k in [t.key]}, dict(state.candidates)) == before
+    # a revised copy (the recent attack's toll rose) keeps the late candidate it cannot replace
+    revised = extracted(body.replace("killed 4", "killed 6"), now + timedelta(hours=2), "a1")[0]
+    step = step_article(state, revised)
+    assert step.late == 1 and "a1#0" in state.candidates and state.candidates["a1#0"] is before[1]["a1#0"]
+    assert sum(t.killed_best for t in state.all_totals() if t.key == "BF//all") == 16
