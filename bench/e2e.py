@@ -35,9 +35,11 @@ For each system (the real pipeline, `python -m streams.cli worker`; the referenc
    carried over into the next interval) for `--duration` seconds. Latency of an article =
    CreateTime of the first `events` record whose `reports` name the article - CreateTime of
    its raw record. The raw record is tied to its article id by the outcome the clean stage
-   writes for it (keyed by raw partition and offset). The events agent writes an article's
-   event revisions and the totals they change in the same step (and awaits both), so the
-   first events record's time is, within that step, the time its totals are published.
+   writes for it (keyed by raw partition and offset). The events agent sends an article's
+   event revisions in its step and the totals they change once it has no input waiting,
+   or at most `TOLLWATCH_TOTALS_FLUSH_INTERVAL` (0.1 s) later (totals are coalesced): the
+   first events record's time is when its totals are computed, and at most that much
+   before they are published.
    Articles without an event (no attack reported) have no events record and are not
    measured; the count measured is printed. Also printed: the clean hop's latency (to the
    outcome record, every article), the rate achieved by the producer and its largest slip
