@@ -10,7 +10,8 @@ and prints the time per article for each tenth of the stream with the state's si
     python -m bench.events_speed --longform 5000        # bench/longform.py articles (the e2e input)
 
 The chaos generator packs its attacks into 150 days (130 articles a day at 20,000): dense
-chains of overlapping dates in one region, the worst case of the component search.
+chains of overlapping dates in one region. Long articles carry month-wide background
+candidates, which link a region's whole history (what the events stage's replay bounds).
 """
 
 from __future__ import annotations
