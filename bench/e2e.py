@@ -252,10 +252,10 @@ class Target:
 
     async def lag(self) -> int:
         """Records of the consumed topics (raw, clean, extracted) the group has not committed yet.
-        Not `streams.kafka_io.group_lag`, which counts a partition whose end it did not learn
-        within 2 s as no lag: on the embedded broker, with a backlog of large records, that
-        returned 0 while the events hop was still a minute behind. Here an end offset that is
-        not found raises."""
+        Not `streams.kafka_io.group_lag`, which gives up (None) on an end it does not learn
+        within 2 s, as it often does not on the embedded broker with a backlog of large
+        records (it used to count such a partition as no lag, and returned 0 while the events
+        hop was still a minute behind). Here the ends come from Fetch responses."""
         tps = self.partitions([self.settings.topic_raw, self.settings.topic_clean, self.settings.topic_extracted])
         probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=self.settings.app_id,
                                  enable_auto_commit=False, **client_kwargs(self.settings))  # fmt: skip

@@ -118,8 +118,9 @@ async def read_topic(
         await consumer.stop()
 
 
-async def group_lag(bootstrap: str, group: str, topics: list[str], *, settings: Settings | None = None) -> int:
-    """Messages in `topics` that consumer group `group` has not committed yet."""
+async def group_lag(bootstrap: str, group: str, topics: list[str], *, settings: Settings | None = None) -> int | None:
+    """Messages in `topics` that consumer group `group` has not committed yet; None when the
+    end of some partition could not be learnt within about 2 s (unknown is not zero)."""
     probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False,
                              fetch_max_wait_ms=100, **_security(bootstrap, settings))  # fmt: skip
     await probe.start()
@@ -133,6 +134,9 @@ async def group_lag(bootstrap: str, group: str, topics: list[str], *, settings: 
             await probe.getmany(timeout_ms=100)
             if all(probe.highwater(tp) is not None for tp in tps):
                 break
-        return sum(max(0, (probe.highwater(tp) or 0) - committed[tp]) for tp in tps)
+        ends = {tp: probe.highwater(tp) for tp in tps}
+        if any(end is None for end in ends.values()):
+            return None
+        return sum(max(0, (ends[tp] or 0) - committed[tp]) for tp in tps)
     finally:
         await probe.stop()
