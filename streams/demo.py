@@ -25,7 +25,7 @@ from streams.metrics import disagreements, parse_samples
 
 __all__ = [
     "DemoResult", "RunningPipeline", "running_pipeline", "drive", "run_demo", "wait_accounted", "latest_totals",
-    "accounting", "stop_on_sigterm", "worker_env", "start_worker", "stop_process", "settings_from",
+    "accounting", "stop_on_sigterm", "worker_env", "start_worker", "stop_process", "settings_from", "tail_command",
 ]  # fmt: skip
 
 
@@ -151,15 +151,17 @@ class RunningPipeline:
 
 
 @contextlib.contextmanager
-def running_pipeline(bootstrap: str | None = None, extra: dict[str, str] | None = None) -> Iterator[RunningPipeline]:
+def running_pipeline(bootstrap: str | None = None, extra: dict[str, str] | None = None,
+                     run: str | None = None) -> Iterator[RunningPipeline]:  # fmt: skip
     """Start the embedded broker (unless `bootstrap` names an external one), create the
-    topics and start a worker (`extra`: more environment, e.g. `TOLLWATCH_*` settings); on
-    exit stop the worker (printing its log's tail if the body raised) and the broker."""
+    topics and start a worker (`extra`: more environment, e.g. `TOLLWATCH_*` settings; `run`:
+    the suffix of the topics and group on an external broker, see `worker_env`); on exit stop
+    the worker (printing its log's tail if the body raised) and the broker."""
     with tempfile.TemporaryDirectory(prefix="tollwatch-demo-") as data_dir, contextlib.ExitStack() as stack:
         embedded = bootstrap is None
         if bootstrap is None:
             bootstrap = stack.enter_context(EmbeddedBroker()).bootstrap
-        env = {**worker_env(bootstrap, data_dir, embedded), **(extra or {})}
+        env = {**worker_env(bootstrap, data_dir, embedded, run=run), **(extra or {})}
         settings = settings_from(env)
         asyncio.run(create_topics(bootstrap, settings))
         log_path = Path(data_dir) / "worker.log"
@@ -178,14 +180,24 @@ def run_demo(
     timeout: float = 180.0,
     bootstrap: str | None = None,
     extra: dict[str, str] | None = None,
+    run: str | None = None,
 ) -> DemoResult:
     """Run the whole pipeline on `messages` and return the latest totals and accounting.
 
     The embedded broker is started unless `bootstrap` names an external one; `extra`: more
-    environment for the worker (`TOLLWATCH_*` settings).
+    environment for the worker (`TOLLWATCH_*` settings); `run`: the suffix of the topics on
+    an external broker (default: a fresh one).
     """
-    with running_pipeline(bootstrap, extra) as run:
-        return asyncio.run(drive(run, messages, timeout))
+    with running_pipeline(bootstrap, extra, run) as pipeline:
+        print(f"  follow it live: {tail_command(pipeline.bootstrap, pipeline.settings)}", file=sys.stderr)
+        return asyncio.run(drive(pipeline, messages, timeout))
+
+
+def tail_command(bootstrap: str, settings: Settings) -> str:
+    """The `tollwatch tail` command that follows the totals and events topics of `settings`."""
+    renamed = [f"TOLLWATCH_{field.upper()}={getattr(settings, field)}" for field in ("topic_totals", "topic_events")
+               if getattr(settings, field) != Settings.model_fields[field].default]  # fmt: skip
+    return " ".join([*renamed, "tollwatch tail --events --broker", bootstrap])
 
 
 async def drive(run: RunningPipeline, messages: list[tuple[bytes | None, bytes]], timeout: float) -> DemoResult:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -64,14 +64,26 @@ async def create_topics(bootstrap: str, settings: Settings) -> None:
 
 
 async def produce(
-    bootstrap: str, topic: str, messages: Iterable[tuple[bytes | None, bytes]], *, settings: Settings | None = None
+    bootstrap: str,
+    topic: str,
+    messages: Iterable[tuple[bytes | None, bytes]],
+    *,
+    settings: Settings | None = None,
+    acked: Callable[[int], None] | None = None,
 ) -> int:
-    """Send (key, value) pairs and wait for every acknowledgement; returns the count."""
+    """Send (key, value) pairs and wait for every acknowledgement; returns the count.
+    `acked(1)` is called as each is acknowledged. Raises aiokafka's `KafkaError` when the
+    broker cannot be reached or refuses a record (the records before it may have been sent)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, max_batch_size=1_048_576,
                                 max_request_size=33_554_432, **_security(bootstrap, settings))  # fmt: skip
-    await producer.start()
     try:
-        futures = [await producer.send(topic, value=value, key=key) for key, value in messages]
+        await producer.start()
+        futures = []
+        for key, value in messages:
+            future = await producer.send(topic, value=value, key=key)
+            if acked is not None:
+                future.add_done_callback(lambda done: done.cancelled() or done.exception() or acked(1))
+            futures.append(future)
         await asyncio.gather(*futures)
         return len(futures)
     finally:
