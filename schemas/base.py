@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 __all__ = ["SCHEMA_VERSION", "Message", "Figures", "AwareDatetime"]
 
-#: Bumped on any breaking change of a topic's contract (see docs/ARCHITECTURE.md).
+#: Bumped on any breaking change of a topic's contract (the rules: docs/CONSUMERS.md, "Versioning").
 SCHEMA_VERSION = 1
 
 

@@ -55,7 +55,7 @@ class RegionalTotal(Figures):
     country: str
     admin1: str | None = None
     window: Window
-    events: int = 0
+    events: int = Field(default=0, ge=0)
     window_start: date | None
     window_end: date
     as_of: date

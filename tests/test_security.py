@@ -436,6 +436,9 @@ def recorded(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, dict[s
             async def start(self) -> None:
                 raise _Started
 
+            async def stop(self) -> None:  # produce stops a producer whose start failed (no unclosed client)
+                pass
+
         return Client
 
     for name in ("AIOKafkaProducer", "AIOKafkaConsumer", "AIOKafkaAdminClient"):

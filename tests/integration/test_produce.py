@@ -10,27 +10,16 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from schemas import RawArticle, decode
-from streams.broker import EmbeddedBroker
 from streams.kafka_io import read_topic
 from tests.conftest import ROOT
 from tests.feeds import line_of, rss
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def broker(bootstrap: str | None) -> Iterator[str]:
-    if bootstrap:
-        yield bootstrap
-        return
-    with EmbeddedBroker() as embedded:
-        yield embedded.bootstrap
 
 
 def produce_on_a_terminal(args: list[str], timeout: float = 120.0) -> tuple[int, str]:
