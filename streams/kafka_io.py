@@ -33,13 +33,15 @@ def _security(bootstrap: str, settings: Settings | None) -> dict[str, Any]:
 
 
 def topic_specs(settings: Settings) -> dict[str, dict[str, str]]:
-    """Every topic the pipeline uses, with its configs (totals and outcomes are compacted)."""
+    """Every topic the pipeline uses, with its configs: totals, events and outcomes are compacted
+    (the latest record of a key is what it means, and consumers rebuild the current state by
+    reading from the start: docs/CONSUMERS.md). No agent consumes a compacted topic."""
     compact = {"cleanup.policy": "compact"}
     return {
         settings.topic_raw: {},
         settings.topic_clean: {},
         settings.topic_extracted: {},
-        settings.topic_events: {},
+        settings.topic_events: compact,
         settings.topic_totals: compact,
         settings.topic_deadletter: {},
         settings.topic_outcomes: compact,

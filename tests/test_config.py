@@ -58,3 +58,11 @@ def test_config_refuses_invalid_settings_without_echoing_them(
     assert main(["config"]) == 2
     err = capsys.readouterr().err
     assert "invalid settings" in err and "sasl_mechanism" in err and PASSWORD not in err
+
+
+def test_the_topics_consumers_rebuild_from_the_start_are_compacted() -> None:
+    from streams.kafka_io import topic_specs
+
+    settings = Settings()
+    compacted = {name for name, config in topic_specs(settings).items() if config.get("cleanup.policy") == "compact"}
+    assert compacted == {settings.topic_totals, settings.topic_events, settings.topic_outcomes}
