@@ -19,9 +19,11 @@ from streams.clean import clean
 from streams.errors import StageError
 from streams.events import EventState, apply_article
 from streams.extract import extract
-from streams.totals import window_bounds
+from streams.totals import Archived, window_bounds
 
-__all__ = ["Region", "parse_region", "events_offline", "select", "render", "render_json", "latest_events"]
+__all__ = [
+    "Region", "parse_region", "events_offline", "run_offline", "select", "render", "render_json", "latest_events",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,18 @@ def parse_region(text: str) -> Region:
 
 
 def events_offline(messages: list[tuple[bytes | None, bytes]]) -> tuple[list[ConflictEvent], date | None]:
+    """The live events of `messages` and the watermark (see `run_offline`)."""
+    events, watermark, _ = run_offline(messages)
+    return events, watermark
+
+
+def run_offline(
+    messages: list[tuple[bytes | None, bytes]],
+) -> tuple[list[ConflictEvent], date | None, dict[str, Archived]]:
     """Clean, extract and merge `messages` in process, as the workers would, into one state
-    per country (the events partitions). Messages that fail are left out."""
+    per country (the events partitions): the live events, the watermark, and what events
+    past the state horizon left in each region's archive (the `all` window counts it;
+    `streams.totals.compute_totals` takes it). Messages that fail are left out."""
     states: dict[str, EventState] = {}
     for offset, (_, value) in enumerate(messages):
         try:
@@ -55,7 +67,8 @@ def events_offline(messages: list[tuple[bytes | None, bytes]]) -> tuple[list[Con
         for copy in extract(article, 0.0):
             states[copy.route], _, _ = apply_article(states.get(copy.route, EventState()), copy)
     marks = [s.watermark for s in states.values() if s.watermark]
-    return [e for s in states.values() for e in s.events.values()], max(marks, default=None)
+    archive = {key: sums for s in states.values() for key, sums in s.archive.items()}  # regions: one country each
+    return [e for s in states.values() for e in s.events.values()], max(marks, default=None), archive
 
 
 def latest_events(records: list[tuple[bytes | None, bytes]]) -> list[ConflictEvent]:

@@ -289,15 +289,15 @@ def write_report(out_dir: Path, totals: list[RegionalTotal], events: list[Confli
 
 def _offline(paths: list[Path], published_at: datetime | None) -> tuple[list[RegionalTotal], list[ConflictEvent],
                                                                          date | None]:  # fmt: skip
-    from streams.explain import events_offline
+    from streams.explain import run_offline
     from streams.inputs import load_inputs
     from streams.totals import compute_totals
 
     messages = load_inputs(paths, published_at)
     if not messages:
         raise InputError("no inputs found in " + ", ".join(map(str, paths)))
-    events, watermark = events_offline(messages)
-    return (compute_totals(events, watermark) if watermark else []), events, watermark
+    events, watermark, archive = run_offline(messages)
+    return (compute_totals(events, watermark, archive) if watermark else []), events, watermark
 
 
 def _from_broker(bootstrap: str) -> tuple[list[RegionalTotal], list[ConflictEvent], date | None]:

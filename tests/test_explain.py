@@ -9,6 +9,7 @@ import pytest
 
 from streams.cli import main
 from streams.explain import parse_region
+from streams.inputs import load_inputs
 
 STREAM = Path(__file__).resolve().parent / "data" / "bankass_stream.jsonl"
 
@@ -44,3 +45,24 @@ def test_a_bad_region_is_a_clear_error(bad: str, capsys: pytest.CaptureFixture[s
         parse_region(bad)
     assert main(["explain", bad]) == 2
     assert "region must be CC or CC/Admin1" in capsys.readouterr().err
+
+
+def test_offline_totals_keep_what_events_past_the_horizon_counted(tmp_path: Path) -> None:
+    """The second article comes 500 days after the first: the first event leaves the state,
+    its deaths stay in the region's all-time total (as in the pipeline), in explain's and the
+    report's offline path alike."""
+    from streams.explain import run_offline
+    from streams.report import _offline
+    from streams.totals import compute_totals
+
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(orjson.dumps({"body": body, "published_at": when}).decode() for body, when in [
+        ("On Sunday gunmen killed 7 civilians in Djibo, Burkina Faso, residents said.", "2023-01-10T12:00:00Z"),
+        ("On Sunday gunmen killed 3 civilians in Djibo, Burkina Faso, residents said.", "2024-05-28T12:00:00Z"),
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    events, watermark, archive = run_offline(load_inputs([path]))
+    assert [e.killed_best for e in events] == [3] and watermark is not None
+    assert sum(a.killed_best for a in archive.values()) == 14  # the region's and the country's archive: 7 each
+    for totals in (compute_totals(events, watermark, archive), _offline([path], None)[0]):
+        all_time = {(t.admin1, t.window): t.killed_best for t in totals if t.country == "BF"}
+        assert all_time[(None, "all")] == 10 and all_time[(None, "365d")] == 3
