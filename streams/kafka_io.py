@@ -21,7 +21,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 from streams.config import Settings
 from streams.security import check_broker_url, client_kwargs
 
-__all__ = ["create_topics", "produce", "read_topic", "group_lag", "topic_specs"]
+__all__ = ["create_topics", "produce", "read_topic", "group_lag", "topic_partitions", "topic_specs"]
 
 Record = tuple[bytes | None, bytes, int, int]  # key, value, partition, offset
 
@@ -92,7 +92,9 @@ async def produce(
         await producer.stop()
 
 
-async def _partitions(consumer: AIOKafkaConsumer, topic: str, timeout: float = 10.0) -> list[TopicPartition]:
+async def topic_partitions(consumer: AIOKafkaConsumer, topic: str, timeout: float = 10.0) -> list[TopicPartition]:
+    """Every partition of `topic` from the broker's metadata, waiting up to `timeout` seconds
+    for it to appear; [] if it does not (asking never creates the topic)."""
     deadline = time.monotonic() + timeout
     while True:
         parts = consumer.partitions_for_topic(topic)
@@ -113,7 +115,7 @@ async def read_topic(
     await consumer.start()
     out: list[Record] = []
     try:
-        tps = await _partitions(consumer, topic)
+        tps = await topic_partitions(consumer, topic)
         if not tps:
             return out
         consumer.assign(tps)
@@ -139,7 +141,7 @@ async def group_lag(bootstrap: str, group: str, topics: list[str], *, settings: 
                              fetch_max_wait_ms=100, **_security(bootstrap, settings))  # fmt: skip
     await probe.start()
     try:
-        tps = [tp for t in topics for tp in await _partitions(probe, t)]
+        tps = [tp for t in topics for tp in await topic_partitions(probe, t)]
         committed = {tp: (await probe.committed(tp)) or 0 for tp in tps}
         probe.assign(tps)
         for tp in tps:

@@ -46,7 +46,7 @@ from schemas.events import Window
 from streams.config import Settings
 from streams.explain import Region, parse_region
 from streams.inputs import InputError
-from streams.kafka_io import _partitions
+from streams.kafka_io import topic_partitions
 from streams.security import check_broker_url, client_kwargs
 
 __all__ = ["Filter", "View", "make_filter", "render_table", "render_events", "render_frame", "json_line", "log_line",
@@ -382,7 +382,7 @@ async def _wait_partitions(consumer: AIOKafkaConsumer, topics: list[str], stop: 
     """Every partition of `topics`, calling `waiting(missing topics)` while some do not exist yet;
     [] if stopped first."""
     while not stop.is_set() and time.monotonic() < deadline:
-        found = {topic: await _partitions(consumer, topic, timeout=1.0) for topic in topics}
+        found = {topic: await topic_partitions(consumer, topic, timeout=1.0) for topic in topics}
         if all(found.values()):
             return [tp for tps in found.values() for tp in tps]
         waiting(", ".join(topic for topic, tps in found.items() if not tps))
