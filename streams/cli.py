@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from schemas import WINDOWS, RegionalTotal, decode
 from streams.completion import SHELLS
 from streams.config import Settings
-from streams.inputs import InputError, Problem, check_items, load_inputs, read_items
+from streams.inputs import STDIN, InputError, Problem, check_items, load_inputs, read_items
 from streams.security import SecurityError
 
 if TYPE_CHECKING:
@@ -164,6 +164,8 @@ def _cmd_produce(args: argparse.Namespace) -> int:
     from streams.progress import Progress
 
     settings = Settings()  # TOLLWATCH_SECURITY_PROTOCOL, _SASL_*, _SSL_* apply to the connection
+    if STDIN in args.paths and sys.stdin.isatty():
+        print("tollwatch produce: reading articles from the terminal (end with Ctrl-D)", file=sys.stderr)
     items = read_items(args.paths, args.published_at, stdin=sys.stdin.buffer)
     if not items:
         print("tollwatch produce: no articles in " + ", ".join(map(str, args.paths)), file=sys.stderr)
