@@ -236,6 +236,31 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_broker(args: argparse.Namespace) -> int:
+    from streams.broker import BrokerError, EmbeddedBroker
+
+    broker = EmbeddedBroker(port=args.port)
+    try:
+        broker.start()
+    except BrokerError as exc:
+        print(f"tollwatch broker: {exc}", file=sys.stderr)
+        return 1
+    address = broker.bootstrap
+    print(f"embedded Kafka-protocol broker (Tansu, in memory) on {address}; Ctrl-C stops it\n"
+          f"  worker:  TOLLWATCH_BROKER=kafka://{address} TOLLWATCH_EMBEDDED_BROKER=true tollwatch worker\n"
+          f"  follow:  tollwatch tail --events --broker {address}\n"
+          f"  send:    tollwatch produce seeds --broker {address}", file=sys.stderr, flush=True)  # fmt: skip
+    try:
+        assert broker.process is not None
+        code = broker.process.wait()
+        print(f"tollwatch broker: the broker exited with {code}; log: {broker.log_path}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        broker.stop()
+
+
 def _cmd_completion(args: argparse.Namespace) -> int:
     from streams.completion import script
 
@@ -354,6 +379,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--explain", metavar="REGION", help="after the totals, explain this region (e.g. ML/Mopti)")
     for p in (demo, explain):
         p.add_argument("--window", choices=WINDOWS, default="all", help="window of the explained total (default: all)")
+    broker = sub.add_parser(
+        "broker", help="run the embedded broker (Tansu) in the foreground, to try the tools locally",
+        **_examples("tollwatch broker --port 9092     (then a worker, tail and produce on 127.0.0.1:9092)"),
+    )  # fmt: skip
+    broker.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
+    broker.set_defaults(func=_cmd_broker)
     completion = sub.add_parser(
         "completion", help="print a shell completion script (bash or zsh)",
         **_examples('eval "$(tollwatch completion bash)"    (in ~/.bashrc)',
