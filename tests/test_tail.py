@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from schemas import ConflictEvent, RegionalTotal, encode
-from streams import tail
+from streams import tail, tail_view
 from streams.inputs import InputError
-from streams.tail import View, json_line, log_line, make_filter, render_events, render_frame, render_table
+from streams.tail_view import View, json_line, log_line, make_filter, render_events, render_frame, render_table
 
 
 def total(admin1: str | None = "Mopti", window: str = "all", killed: int = 30, country: str = "ML") -> RegionalTotal:
@@ -77,7 +77,7 @@ def test_the_view_keeps_the_latest_event_revision_in_the_order_events_changed() 
     assert [(e.event_id, e.revision) for e in view.events.values()] == [("ev-2", 1), ("ev-1", 2)]
     for i in range(1000):
         view.add(event(f"ev-x{i}"))
-    assert len(view.events) == 64 * tail.EVENT_LINES and "ev-x999" in view.events  # bounded, newest kept
+    assert len(view.events) == 64 * tail_view.EVENT_LINES and "ev-x999" in view.events  # bounded, newest kept
 
 
 def test_the_table_is_sorted_by_region_country_first_then_window() -> None:
@@ -134,8 +134,8 @@ def test_the_frame_fits_the_terminal_and_says_what_did_not_fit() -> None:
     lines = frame(view, events=True, size=(40, 24))
     assert len(lines) == 23 and all(len(line) <= 40 for line in lines)  # the last line stays free for the cursor
     assert any(line.startswith("… 14 more row(s)") for line in lines)
-    assert lines[-tail.EVENT_LINES - 1] == "latest event changes (newest first):"
-    assert lines[-tail.EVENT_LINES].startswith("ev-11 ")  # newest first, 8 of 12
+    assert lines[-tail_view.EVENT_LINES - 1] == "latest event changes (newest first):"
+    assert lines[-tail_view.EVENT_LINES].startswith("ev-11 ")  # newest first, 8 of 12
     assert len(frame(view, size=(200, 50))) == 4 + 22  # everything fits: header, table head, 20 rows
 
 
