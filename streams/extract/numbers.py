@@ -6,7 +6,7 @@ import re
 
 from streams.extract.scan import alternation
 
-__all__ = ["NUMBER", "parse_number", "VAGUE", "ABSURD"]
+__all__ = ["NUMBER", "parse_number", "VAGUE", "PAIRS", "ABSURD"]
 
 #: What a run of more than `_MAX_DIGITS` digits reads as: larger than any toll, so every
 #: figure limit drops it, and never parsed (Python refuses `int()` of 4,300+ digits).
@@ -38,11 +38,15 @@ _WORD_NUM_SOURCE = (
 _WORD_NUM = f"(?:{alternation(_WORD_NUM_SOURCE)})"
 _HUNDREDS = rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_WORD_NUM})?)"
 _DOZENS = r"(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+dozen)(?!s)"
+#: Words for exactly two: "a couple of soldiers", "both victims". "both" is no count when an
+#: "and" follows within three words ("both soldiers and civilians", "both the driver and ...").
+PAIRS = {"a couple of": 2, "both": 2}
+_PAIR_RE = r"(?:a\s+couple\s+of|both(?!\s+(?:[\w'-]+\s+){0,2}?(?:and|&)\s))"
 _VAGUE_SOURCE = "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
 _VAGUE_RE = f"(?:{alternation(_VAGUE_SOURCE)})"
 
 #: A number: digits (with thousands separators), words, or a vague quantity.
-NUMBER = rf"(?:{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE})"
+NUMBER = rf"(?:{_DOZENS}|\d{{1,3}}(?:,\d{{3}})+|\d+|{_HUNDREDS}|{_WORD_NUM}|{_VAGUE_RE}|{_PAIR_RE})"
 
 
 def parse_number(text: str) -> int | None:
@@ -54,6 +58,8 @@ def parse_number(text: str) -> int | None:
     t = " ".join(text.lower().replace("-", " ").split())
     if t in VAGUE:
         return VAGUE[t]
+    if t in PAIRS:
+        return PAIRS[t]
     digits = t.replace(",", "")
     if digits.isdecimal():  # what int() accepts (isdigit() also takes '²')
         return int(digits) if len(digits) <= _MAX_DIGITS else ABSURD

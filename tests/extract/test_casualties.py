@@ -215,3 +215,19 @@ def test_a_definite_plural_does_not_count_people_in_general() -> None:
     first = Sentence("Gunmen seized three people on the road.", 0, 0)
     second = Sentence("The people were executed.", 40, 0)
     assert find_casualties(second, [first]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A couple of soldiers were killed in the ambush.", [("killed", 2)]),
+        ("Gunmen killed a couple of herders near the well.", [("killed", 2)]),
+        ("Both soldiers were killed when their truck hit a mine.", [("killed", 2)]),
+        ("Gunmen shot dead both men at the market.", [("killed", 2)]),
+        ("A couple of days later, gunmen killed 4 people.", [("killed", 4)]),  # a time, not two victims
+        ("Gunmen killed both soldiers and civilians in the town.", []),  # "both ... and": no count
+        ("The raid killed 5 people; both gunmen fled on motorbikes.", [("killed", 5)]),
+    ],
+)  # fmt: skip
+def test_words_for_two(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(kind, best) for kind, _, best, *_ in figures(text)] == expected
