@@ -250,7 +250,7 @@ _KILLED = (
     r"killed|dead|died|perished|slain|lost their lives|lost his life|lost her life|executed|massacred|murdered"
     r"|shot dead|shot and killed|gunned down|beheaded|decapitated|burned to death|burnt to death|beaten to death"
     r"|stoned to death|hacked to death|stabbed to death|lynched|assassinated|neutralized|neutralised|eliminated"
-    r"|succumbed|slaughtered|found dead|drowned|killed in action|kiled|kiling"
+    r"|succumbed|slaughtered|found dead|found shot dead|found murdered|drowned|killed in action|kiled|kiling"
 )
 _WOUNDED = r"wounded|injured|hurt|maimed|shot and wounded|seriously wounded|severely wounded|critically wounded"
 _KIDNAPPED = r"kidnapped|abducted|taken hostage|held hostage|taken captive|taken away|taken prisoner|captured"
@@ -717,7 +717,7 @@ _CLAUSE_VERB = re.compile(
 @lru_cache(maxsize=512)
 def _kind(verb: str) -> CasualtyKind | None:
     v = verb.lower()
-    if v.endswith("found dead"):
+    if v.endswith(("found dead", "found shot dead", "found murdered")):
         return "killed"
     if re.match(r"wound|injur|hurt|maim|shot and wounded|seriously|severely|critically", v):
         return "wounded"

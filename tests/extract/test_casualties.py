@@ -231,3 +231,15 @@ def test_a_definite_plural_does_not_count_people_in_general() -> None:
 )  # fmt: skip
 def test_words_for_two(text: str, expected: list[tuple[str, int]]) -> None:
     assert [(kind, best) for kind, _, best, *_ in figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("Two victims were found shot dead near the road.", 2),
+        ("A trader was found murdered in his shop.", 1),
+        ("Both men were found shot dead at dawn.", 2),
+    ],
+)
+def test_found_shot_dead_and_found_murdered_are_killings(text: str, best: int) -> None:
+    assert [(kind, b) for kind, _, b, *_ in figures(text)] == [("killed", best)]
