@@ -243,3 +243,16 @@ def test_words_for_two(text: str, expected: list[tuple[str, int]]) -> None:
 )
 def test_found_shot_dead_and_found_murdered_are_killings(text: str, best: int) -> None:
     assert [(kind, b) for kind, _, b, *_ in figures(text)] == [("killed", best)]
+
+
+@pytest.mark.parametrize(
+    ("text", "bests"),
+    [
+        ("The driver and his assistant were killed near the bridge.", [1, 1]),
+        ("Gunmen killed a herder and two of his companions.", [1, 2]),
+        ("A motorist was shot dead at a checkpoint.", [1]),
+        ("Gunmen killed a trader and his bodyguard.", [1, 1]),
+    ],
+)
+def test_more_people_by_their_role(text: str, bests: list[int]) -> None:
+    assert [(kind, b) for kind, _, b, *_ in figures(text)] == [("killed", b) for b in bests]
