@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from pydantic import ValidationError
 
-from schemas import WINDOWS, RegionalTotal, decode
+from schemas import WINDOWS, RegionalTotal
 from streams.completion import SHELLS
 from streams.config import Settings
 from streams.inputs import STDIN, InputError, Problem, check_items, load_inputs, read_items
@@ -106,17 +105,11 @@ def _region(text: str) -> Region:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from streams.explain import events_offline, latest_events, render, render_json, select, watermark_of
+    from streams.explain import events_offline, from_broker, render, render_json, select
 
     region = _region(args.region)
     if args.broker:
-        from streams.kafka_io import read_topic
-
-        settings = Settings()  # TOLLWATCH_SECURITY_PROTOCOL, _SASL_*, _SSL_* apply to --broker
-        records = asyncio.run(read_topic(args.broker, settings.topic_events, settings=settings))
-        events = latest_events([(key, value) for key, value, _, _ in records])
-        totals = asyncio.run(read_topic(args.broker, settings.topic_totals, settings=settings))
-        watermark = watermark_of([decode(RegionalTotal, value) for _, value, _, _ in totals])
+        _, events, watermark = from_broker(args.broker)
     else:
         paths = args.input or [DEFAULT_SEEDS]
         events, watermark = events_offline(load_inputs(paths, args.published_at))
@@ -159,7 +152,7 @@ def make_worker(app: faust.App, settings: Settings) -> faust.Worker:
 def _cmd_produce(args: argparse.Namespace) -> int:
     from aiokafka.errors import KafkaError
 
-    from streams.kafka_io import produce
+    from streams.kafka_io import produce, quiet_client_logs
     from streams.limits import Limits
     from streams.progress import Progress
 
@@ -190,20 +183,16 @@ def _cmd_produce(args: argparse.Namespace) -> int:
         return 0
     bootstrap = args.broker or settings.broker.removeprefix("kafka://")
     sending = Progress(len(valid), "sending ", enabled=long_input)
-    client_log = logging.getLogger("aiokafka")
-    level = client_log.level
-    client_log.setLevel(logging.CRITICAL)  # its connection errors: said once, below
     try:
-        sent = asyncio.run(produce(bootstrap, topic, [(i.key, i.value) for i in valid], settings=settings,
-                                   acked=sending.advance))  # fmt: skip
+        with quiet_client_logs():  # aiokafka's connection errors: said once, below
+            sent = asyncio.run(produce(bootstrap, topic, [(i.key, i.value) for i in valid], settings=settings,
+                                       acked=sending.advance))  # fmt: skip
     except (KafkaError, OSError) as exc:
         sending.close()
         print(f"tollwatch produce: broker {bootstrap}: {exc}; {sending.done} of {len(valid)} article(s) acknowledged "
               "before the error (sending all again is safe: the pipeline drops copies by article id)",
               file=sys.stderr)  # fmt: skip
         return 1
-    finally:
-        client_log.setLevel(level)
     sending.close()
     skipped = f", {len(problems)} invalid skipped" if problems else ""
     print(f"sent {sent} article(s) to {topic} on {bootstrap}{skipped}", file=sys.stderr)

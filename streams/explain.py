@@ -22,7 +22,8 @@ from streams.extract import extract
 from streams.totals import Archived, window_bounds
 
 __all__ = [
-    "Region", "parse_region", "events_offline", "run_offline", "select", "render", "render_json", "latest_events",
+    "Region", "parse_region", "events_offline", "run_offline", "from_broker", "select", "render", "render_json",
+    "latest_events",
 ]  # fmt: skip
 
 
@@ -79,6 +80,22 @@ def latest_events(records: list[tuple[bytes | None, bytes]]) -> list[ConflictEve
         if event.event_id not in latest or event.revision > latest[event.event_id].revision:
             latest[event.event_id] = event
     return list(latest.values())
+
+
+def from_broker(bootstrap: str) -> tuple[list[RegionalTotal], list[ConflictEvent], date | None]:
+    """A running pipeline's latest totals (one per key), the latest revision of each event,
+    and the watermark, read from its topics (settings and security from TOLLWATCH_*)."""
+    import asyncio
+
+    from streams.config import Settings
+    from streams.demo import latest_totals
+    from streams.kafka_io import read_topic
+
+    settings = Settings()  # TOLLWATCH_SECURITY_PROTOCOL, _SASL_*, _SSL_* apply to the connection
+    records = asyncio.run(read_topic(bootstrap, settings.topic_events, settings=settings))
+    events = latest_events([(key, value) for key, value, _, _ in records])
+    totals = asyncio.run(latest_totals(bootstrap, settings))
+    return totals, events, watermark_of(totals)
 
 
 def watermark_of(totals: list[RegionalTotal]) -> date | None:

@@ -10,8 +10,10 @@ TOLLWATCH_SSL_*) from a `settings` keyword; without it the clients connect in PL
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -21,7 +23,9 @@ from aiokafka.errors import TopicAlreadyExistsError
 from streams.config import Settings
 from streams.security import check_broker_url, client_kwargs
 
-__all__ = ["create_topics", "produce", "read_topic", "group_lag", "topic_partitions", "topic_specs"]
+__all__ = [
+    "create_topics", "produce", "read_topic", "group_lag", "quiet_client_logs", "topic_partitions", "topic_specs",
+]  # fmt: skip
 
 Record = tuple[bytes | None, bytes, int, int]  # key, value, partition, offset
 
@@ -30,6 +34,19 @@ def _security(bootstrap: str, settings: Settings | None) -> dict[str, Any]:
     """aiokafka security kwargs for `settings` (none without), after refusing credentials in `bootstrap`."""
     check_broker_url(bootstrap, "the bootstrap address")
     return client_kwargs(settings) if settings is not None else {}
+
+
+@contextlib.contextmanager
+def quiet_client_logs() -> Iterator[None]:
+    """aiokafka's own log records dropped for the block: for commands that say a connection
+    error once, in their own words (the level is restored after)."""
+    client_log = logging.getLogger("aiokafka")
+    level = client_log.level
+    client_log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        client_log.setLevel(level)
 
 
 def topic_specs(settings: Settings) -> dict[str, dict[str, str]]:

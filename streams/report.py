@@ -300,29 +300,15 @@ def _offline(paths: list[Path], published_at: datetime | None) -> tuple[list[Reg
     return (compute_totals(events, watermark, archive) if watermark else []), events, watermark
 
 
-def _from_broker(bootstrap: str) -> tuple[list[RegionalTotal], list[ConflictEvent], date | None]:
-    import asyncio
-
-    from streams.config import Settings
-    from streams.demo import latest_totals
-    from streams.explain import latest_events, watermark_of
-    from streams.kafka_io import read_topic
-
-    settings = Settings()  # TOLLWATCH_SECURITY_PROTOCOL, _SASL_*, _SSL_* apply to --broker
-    records = asyncio.run(read_topic(bootstrap, settings.topic_events, settings=settings))
-    events = latest_events([(key, value) for key, value, _, _ in records])
-    totals = asyncio.run(latest_totals(bootstrap, settings))
-    return totals, events, watermark_of(totals)
-
-
 def main(args: argparse.Namespace) -> int:
     """`tollwatch report`: write the page, print its path (stdout) and a summary (stderr)."""
     from streams.cli import DEFAULT_SEEDS
+    from streams.explain import from_broker
 
     if args.out.exists() and not args.out.is_dir():
         raise InputError(f"{args.out}: not a directory")
     if args.broker:
-        (totals, events, watermark), source = _from_broker(args.broker), f"the topics at {args.broker}"
+        (totals, events, watermark), source = from_broker(args.broker), f"the topics at {args.broker}"
     else:
         paths = args.input or [DEFAULT_SEEDS]
         (totals, events, watermark), source = _offline(paths, args.published_at), "; ".join(map(str, paths))

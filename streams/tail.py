@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import os
 import select
 import shutil
@@ -43,7 +42,7 @@ from aiokafka.errors import KafkaConnectionError, KafkaError
 
 from schemas import ConflictEvent, DecodeError, RegionalTotal, decode
 from streams.config import Settings
-from streams.kafka_io import topic_partitions
+from streams.kafka_io import quiet_client_logs, topic_partitions
 from streams.security import check_broker_url, client_kwargs
 from streams.tail_view import (
     Filter,
@@ -184,18 +183,14 @@ async def _tail(bootstrap: str, settings: Settings, topics: list[str], keep: Fil
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest",
                                 fetch_max_wait_ms=100, **client_kwargs(settings))  # fmt: skip
-    aiokafka_log = logging.getLogger("aiokafka")
-    level = aiokafka_log.level
-    aiokafka_log.setLevel(logging.CRITICAL)  # its connection errors at start: the one line below says it all
     try:
-        await asyncio.wait_for(consumer.start(), START_TIMEOUT)
+        with quiet_client_logs():  # its connection errors at start: the one line below says it all
+            await asyncio.wait_for(consumer.start(), START_TIMEOUT)
     except (KafkaError, OSError, TimeoutError) as exc:  # TimeoutError is an OSError: listed for the reader
         await consumer.stop()
         why = {KafkaConnectionError: "connection failed", TimeoutError: f"no answer in {START_TIMEOUT:.0f}s"}
         _note(f"cannot reach the broker at {bootstrap} ({why.get(type(exc)) or f'{type(exc).__name__}: {exc}'})")
         return 1
-    finally:
-        aiokafka_log.setLevel(level)
     title = f"tollwatch tail · {bootstrap} · {' + '.join(topics)}"
     output: _Output = (_Lines(sys.stdout, stop, args.json) if args.json or not sys.stdout.isatty()
                        else _Screen(sys.stdout, title, args.events))  # fmt: skip
