@@ -56,6 +56,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RegionalTotal, SourceReport
 from streams.extract.dates import interval
+from streams.extract.frames import NEAR_KM
+from streams.extract.gazetteer import distance_km
 from streams.totals import Archived, Sums, compute_totals, count_event, digest, empty_sums, region_key, totals_from
 
 __all__ = [
@@ -117,6 +119,7 @@ class _Traits:
     country: str
     admin1: str | None
     place: str | None  # specific place (not the admin1 itself)
+    gid: int | None  # its geonameid
     lo: date
     hi: date
     families: frozenset[str]
@@ -127,7 +130,9 @@ class _Traits:
         c = r.candidate
         lo, hi = interval(c.day, c.precision, c.dated)
         families = frozenset(_FAMILY[a] for a in c.actors if a in _FAMILY)
-        return cls(r, c.country, c.admin1, _specific_place(c), lo, hi, families, frozenset(c.modes))
+        place = _specific_place(c)
+        gid = c.geonameid if place else None
+        return cls(r, c.country, c.admin1, place, gid, lo, hi, families, frozenset(c.modes))
 
 
 @dataclass(slots=True)
@@ -139,6 +144,7 @@ class _Cluster:
     country: str
     admin1: str | None
     place: str | None
+    gid: int | None
     lo: date
     hi: date
     articles: set[str] = field(default_factory=set)
@@ -147,7 +153,7 @@ class _Cluster:
 
     @classmethod
     def start(cls, order: int, t: _Traits) -> _Cluster:
-        out = cls(order, [], t.country, t.admin1, t.place, t.lo, t.hi)
+        out = cls(order, [], t.country, t.admin1, t.place, t.gid, t.lo, t.hi)
         out.add(t)
         return out
 
@@ -158,8 +164,8 @@ class _Cluster:
             return False
         if self.admin1 and t.admin1 and self.admin1 != t.admin1:
             return False
-        if self.place and t.place and self.place != t.place:
-            return False  # two places in one region: separate attacks
+        if self.place and t.place and not sites_agree(self.place, self.gid, t.place, t.gid):
+            return False  # two places in one region, far apart: separate attacks
         if self.families and t.families and not self.families & t.families:
             return False
         return not (self.modes and t.modes and not self.modes & t.modes)
@@ -168,7 +174,8 @@ class _Cluster:
         self.members.append(t.reported)
         self.articles.add(t.reported.article_id)
         self.admin1 = self.admin1 or t.admin1
-        self.place = self.place or t.place
+        if self.place is None and t.place is not None:
+            self.place, self.gid = t.place, t.gid
         self.lo, self.hi = max(self.lo, t.lo), min(self.hi, t.hi)
         self.families |= t.families
         self.modes |= t.modes
@@ -178,19 +185,29 @@ def _specific_place(c: EventCandidate) -> str | None:
     return c.place if c.place and c.place != c.admin1 else None
 
 
+def sites_agree(a: str, a_gid: int | None, b: str, b_gid: int | None) -> bool:
+    """Whether two specific places can be the site of one attack: the same name or place,
+    or gazetteer places within `NEAR_KM` (a village and the nearby town, a site and its
+    commune: outlets name one attack by any of them)."""
+    if a == b or (a_gid is not None and a_gid == b_gid):
+        return True
+    km = distance_km(a_gid, b_gid)
+    return km is not None and km <= NEAR_KM
+
+
 class _Buckets:
     """Clusters by (country, admin1, place) ("" for none), each list in creation order: a
     candidate only looks at the clusters whose admin1 and place could agree with its own."""
 
     def __init__(self) -> None:
         self.lists: dict[tuple[str, str, str], list[_Cluster]] = {}
-        self.places: dict[tuple[str, str], set[str]] = {}  # (country, admin1) -> places with clusters
+        self.places: dict[tuple[str, str], dict[str, int | None]] = {}  # (country, admin1) -> places, geonameids
         self.admin1s: dict[str, set[str]] = {}
 
     def add(self, cl: _Cluster) -> None:
         admin1, place = cl.admin1 or "", cl.place or ""
         self.admin1s.setdefault(cl.country, set()).add(admin1)
-        self.places.setdefault((cl.country, admin1), set()).add(place)
+        self.places.setdefault((cl.country, admin1), {})[place] = cl.gid
         insort(self.lists.setdefault((cl.country, admin1, place), []), cl, key=lambda c: c.order)
 
     def remove(self, cl: _Cluster) -> None:
@@ -201,7 +218,11 @@ class _Buckets:
         best: _Cluster | None = None
         admin1s = (t.admin1, "") if t.admin1 else tuple(self.admin1s.get(t.country, ()))
         for admin1 in admin1s:
-            places = (t.place, "") if t.place else tuple(self.places.get((t.country, admin1), ()))
+            known = self.places.get((t.country, admin1), {})
+            if t.place:
+                places = tuple(p for p, gid in known.items() if not p or sites_agree(t.place, t.gid, p, gid))
+            else:
+                places = tuple(known)
             for place in places:
                 for cl in self.lists.get((t.country, admin1, place), ()):
                     if best is not None and cl.order > best.order:
@@ -326,7 +347,7 @@ def _linked(a: EventCandidate, b: EventCandidate) -> bool:
     if a.country != b.country or (a.admin1 and b.admin1 and a.admin1 != b.admin1):
         return False
     pa, pb = _specific_place(a), _specific_place(b)
-    if pa and pb and pa != pb:
+    if pa and pb and not sites_agree(pa, a.geonameid, pb, b.geonameid):
         return False
     (alo, ahi), (blo, bhi) = _span(a), _span(b)
     return alo <= bhi and blo <= ahi
@@ -409,7 +430,8 @@ class EventState:
         self.written: dict[str, int] = {}  # event id -> offset of the input whose step wrote it (the agent's)
         self.archive: dict[str, Archived] = dict(archive or {})
         self._by_article: dict[str, set[str]] = {}
-        self._spans: dict[tuple[str, str, str], list[tuple[date, date, str, str]]] = {}  # lo, hi, key, place
+        # (country, admin1, date kind) -> (lo, hi, key, place, geonameid), sorted
+        self._spans: dict[tuple[str, str, str], list[tuple[date, date, str, str, int | None]]] = {}
         self._admin1s: dict[str, set[str]] = {}  # country -> admin1 names ("" for none) with candidates
         self._member_of: dict[str, str] = {}  # candidate key -> its live event
         self._regions: dict[tuple[str, str | None], set[str]] = {}  # live events per region and country
@@ -442,7 +464,9 @@ class EventState:
         admin1 = c.admin1 or ""
         self._admin1s.setdefault(c.country, set()).add(admin1)
         lo, hi = _span(c)
-        insort(self._spans.setdefault((c.country, admin1, _kind(c)), []), (lo, hi, key, _specific_place(c) or ""))
+        place = _specific_place(c)
+        entry = (lo, hi, key, place or "", c.geonameid if place else None)
+        insort(self._spans.setdefault((c.country, admin1, _kind(c)), []), entry)
 
     def _remove_candidate(self, key: str) -> None:
         reported = self.candidates.pop(key)
@@ -519,8 +543,10 @@ class EventState:
                 if not spans:
                     continue
                 first = bisect_left(spans, (lo - timedelta(days=width),))
-                for _, shi, key, where in spans[first : bisect_right(spans, (hi, date.max))]:
-                    if shi >= lo and (not place or not where or where == place) and key not in skip:
+                for _, shi, key, where, gid in spans[first : bisect_right(spans, (hi, date.max))]:
+                    if shi < lo or key in skip:
+                        continue
+                    if not place or not where or sites_agree(place, c.geonameid, where, gid):
                         out.append(key)
         return out
 

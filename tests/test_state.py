@@ -11,7 +11,18 @@ from typing import Any
 from bench.generate import chaos_articles, hostile_articles
 from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RawArticle, RawRef, Timing, decode
 from streams.clean import Skipped, clean
-from streams.events import _FAMILY, EventState, Reported, _event, _order, apply_article, cluster, interval, step_article
+from streams.events import (
+    _FAMILY,
+    EventState,
+    Reported,
+    _event,
+    _order,
+    apply_article,
+    cluster,
+    interval,
+    sites_agree,
+    step_article,
+)  # fmt: skip
 from streams.extract import extract
 from streams.state import changed_entries, load_state
 from streams.totals import digest
@@ -62,24 +73,28 @@ def _reference_cluster(reported: list[Reported]) -> list[list[Reported]]:
         c = r.candidate
         lo, hi = interval(c.day, c.precision, c.dated)
         place = c.place if c.place and c.place != c.admin1 else None
+        gid = c.geonameid if place else None
         families = {_FAMILY[a] for a in c.actors if a in _FAMILY}
         for cl in clusters:
             if (c.country != cl["country"] or r.article_id in cl["articles"]
                     or (cl["admin1"] and c.admin1 and cl["admin1"] != c.admin1)
-                    or (cl["place"] and place and cl["place"] != place) or hi < cl["lo"] or cl["hi"] < lo
+                    or (cl["place"] and place and not sites_agree(cl["place"], cl["gid"], place, gid))
+                    or hi < cl["lo"] or cl["hi"] < lo
                     or (cl["families"] and families and not cl["families"] & families)
                     or (cl["modes"] and c.modes and not cl["modes"] & set(c.modes))):  # fmt: skip
                 continue
             cl["members"].append(r)
             cl["articles"].add(r.article_id)
-            cl["admin1"], cl["place"] = cl["admin1"] or c.admin1, cl["place"] or place
+            if cl["place"] is None and place is not None:
+                cl["place"], cl["gid"] = place, gid
+            cl["admin1"] = cl["admin1"] or c.admin1
             cl["lo"], cl["hi"] = max(cl["lo"], lo), min(cl["hi"], hi)
             cl["families"] |= families
             cl["modes"] |= set(c.modes)
             break
         else:
             clusters.append({"members": [r], "country": c.country, "articles": {r.article_id},
-                             "admin1": c.admin1, "place": place, "lo": lo, "hi": hi, "families": families,
+                             "admin1": c.admin1, "place": place, "gid": gid, "lo": lo, "hi": hi, "families": families,
                              "modes": set(c.modes)})  # fmt: skip
     return [cl["members"] for cl in clusters]
 

@@ -402,7 +402,13 @@ _CUMULATIVE = re.compile(
     r"|\b(?:per ?cent|percent)\b|\bannual\b|\bcumulative\b|\bkilled in attacks\b|\bin (?:19|20)\d\d\b"
     r"|\bthroughout (?:the|this|last) (?:year|month|period|country)\b|\bevery (?:year|month)\b|\bto date\b"
     r"|\bin (?:a|one) (?:series|spate|wave) of\b"
-    r"|\bkilled in (?:recent|separate|several|multiple|various) (?:attacks|clashes|incidents)",
+    r"|\bkilled in (?:recent|separate|several|multiple|various) (?:attacks|clashes|incidents)"
+    # A toll of a conflict, not of an attack: "attacks that have left hundreds dead", "more
+    # than 600 people have died in repeated attacks".
+    r"|\b(?:attacks|violence|conflict|insurgency|raids|clashes|unrest)\b[^.;]{0,40}?\b(?:have|has)\s+"
+    r"(?:left|killed|claimed|cost)\b"
+    r"|\b(?:have|has)\s+(?:died|been\s+killed|lost\s+their\s+lives|perished)\s+in\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attacks|violence|conflict|insurgency)\b",
     re.I,
 )
 _BACKGROUND = re.compile(
@@ -418,7 +424,18 @@ _BACKGROUND = re.compile(
     r"|\b(?:protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ied)|denounc\w*|condemn\w*)\b[^.;]{0,60}"
     r"\b(?:after|over|against|following|for)\b"
     r"|\bin (?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December) (?:19|20)\d\d\b",
+    r"|September|October|November|December) (?:19|20)\d\d\b"
+    # An earlier attack recalled beside the one reported: "less than a week after gunmen
+    # killed 58", "comes a month after a similar raid left 71 dead", "surpassing a raid last
+    # month that killed 71", "in the attack on X last March", "earlier this month".
+    r"|\b(?:days?|weeks?|months?|years?|shortly|soon|barely)\s+after\b"
+    r"|\b(?:comes?|came|coming)\s+(?:\w+\s+){0,4}?after\b|\bon the heels of\b"
+    r"|\bsurpass\w*\b|\b(?:deadliest|worst|biggest|largest) (?:\w+ )?since\b"
+    r"|\b(?:similar|previous|earlier|prior) (?:attacks?|raids?|assaults?|ambush(?:es)?|massacres?"
+    r"|incidents?)\b"
+    r"|\blast (?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|month|year)\b"
+    r"|\bearlier (?:this|that|in the) (?:week|month|year)\b|\b(?:a|one|two|three) (?:weeks?|months?|years?) ago\b",
     re.I,
 )
 _BACKGROUND_AFTER = re.compile(

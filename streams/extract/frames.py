@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
 from streams.extract.dates import interval
+from streams.extract.gazetteer import distance_km
 from streams.extract.models import construct
 from streams.extract.numbers import VAGUE
 from streams.extract.scan import Anchored, Scanner
@@ -33,6 +34,15 @@ TRIGGER = re.compile(
     r"explosions?|blast|bomb(?:ing|ed)?|IED|landmine|clash(?:ed|es)?|fighting|firefight|"
     r"offensive|infiltrate|killed|killing|dead|died|perished|abducted|kidnapped|massacre[ds]?|"
     r"shell(?:ing|ed)|air ?strikes?|drone strikes?|besieged|opened fire|gunfire|executed)\b",
+    re.I,
+)
+_ATTACKED = re.compile(r"\b(?:attacked|ambushed|raided|stormed|assaulted|struck|targeted)\b", re.I)
+#: Words that open a separate attack even without a place or date of its own.
+_SEPARATE = re.compile(
+    r"\b(?:elsewhere|in a (?:second|separate|different|later|subsequent|similar|previous|earlier)"
+    r" (?:attack|incident|ambush|raid|assault|development|clash|operation|strike|explosion))\b"
+    r"|\banother\s+(?:\w+\s+)?(?:attack|incident|ambush|raid|assault|explosion|strike|operation|massacre)\b"
+    r"|\bseparately\b(?!,? (?:said|told|reported|announced|confirmed))",
     re.I,
 )
 _NEW_EVENT = re.compile(
@@ -343,6 +353,72 @@ def _near(a: Frame, b: Frame) -> bool:
     return a.date is None or b.date is None or abs((a.date.day - b.date.day).days) <= 1
 
 
+#: Two places this close name one attack (a village and "nearby" town, a site and its commune).
+NEAR_KM = 30.0
+#: Dates read from weekday words against a publication date are uncertain by a day or two.
+_DAY_SLACK = 2
+_CAPITAL_NAMES = frozenset({"bamako", "ouagadougou", "niamey", "n'djamena", "ndjamena", "nouakchott"})
+
+
+def _capital(place: Place) -> bool:
+    """A national capital: where governments and armies speak from, weak evidence of where
+    an attack was when the article's lead puts it elsewhere."""
+    return place.level == "place" and place.name.lower().replace("\u2019", "'") in _CAPITAL_NAMES
+
+
+def near(a: Place, b: Place) -> bool:
+    """Whether two places can name one attack: the same place, or within `NEAR_KM`."""
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.name == b.name and a.country == b.country:
+        return True
+    km = distance_km(a.geonameid, b.geonameid)
+    return km is not None and km <= NEAR_KM
+
+
+def _days_apart(a: DateMention, b: DateMention) -> int | None:
+    """Days between two day-precise dates (None when either is coarser)."""
+    if a.precision != "day" or b.precision != "day":
+        return None
+    return abs((a.day - b.day).days)
+
+
+def _recalled(d: DateMention, published: date) -> bool:
+    return interval(d.day, d.precision)[1] < published - _BACKGROUND_AFTER
+
+
+def _fits_main(
+    main: Frame, facts: SentenceFacts, place: Place | None, day: DateMention | None, published: date
+) -> bool:
+    """Whether a sentence reports the article's main attack (the one its first violent
+    sentence, the headline or lead, reports): nothing in it anchors another one. Another
+    country, a place in another region far from the main place (a national capital named
+    as where officials speak is no such anchor), a date more than a couple of days away
+    or one recalled weeks before the article, or words like "separately" do."""
+    if facts.new_event is not False and _SEPARATE.search(facts.text):
+        return False
+    if facts.new_event is not False and _NEW_EVENT.search(facts.text) and _ATTACKED.search(facts.text):
+        return False  # "gunmen also attacked a camp nearby, killing three": a further attack, its own toll
+    if place is not None:
+        if main.country and place.country != main.country:
+            return False
+        if main.place is not None and main.place.level != "country" and place.admin1 != main.place.admin1:
+            if not (_capital(place) or near(place, main.place)):
+                return False
+    elif facts.countries and main.country and main.country not in facts.countries:
+        return False
+    if day is not None:
+        if main.date is None:
+            return not _recalled(day, published)
+        apart = _days_apart(day, main.date)
+        if apart is not None:
+            return apart <= _DAY_SLACK
+        lo, hi = interval(day.day, day.precision)
+        mlo, mhi = interval(main.date.day, main.date.precision)
+        return lo <= mhi and mlo <= hi and _recalled(day, published) == _recalled(main.date, published)
+    return True
+
+
 def _place_key(frame: Frame) -> tuple[str, str, str | None] | None:
     return (frame.place.name, frame.place.country, frame.place.admin1) if frame.place is not None else None
 
@@ -368,6 +444,7 @@ def build_candidates(
     by_place = _First()
     current: Frame | None = None
     current_index = -1
+    main: Frame | None = None  # the attack of the article's first violent sentence
     default_country = context.most_common(1)[0][0] if context else None
     for f in facts:
         if not _relevant(f):
@@ -378,7 +455,9 @@ def build_candidates(
         target = None
         index = -1
         new_event = _NEW_EVENT.search(f.text) is not None if f.new_event is None else f.new_event
-        if current is not None and not new_event and current.compatible(place, day, country):
+        if main is not None and _fits_main(main, f, place, day, published):
+            target, index = main, 0
+        elif current is not None and current is not main and not new_event and current.compatible(place, day, country):
             target, index = current, current_index
         elif place is not None and not new_event:
             key = (place.name, place.country, place.admin1)
@@ -402,6 +481,7 @@ def build_candidates(
         if target is None:
             target, index = Frame(country=country or default_country), len(frames)
             frames.append(target)
+            main = main or target
         before = (_place_key(target), target.date)
         target.absorb(f, place, day)
         key_after = _place_key(target)
@@ -415,7 +495,7 @@ def build_candidates(
     for frame in frames:
         if limit is not None and len(out) >= limit:
             break
-        if frame.place is None and frame.country in regions:
+        if frame is main and frame.place is None and frame.country in regions:
             frame.place = regions[frame.country]  # the article's only region in that country
         candidate = _candidate(len(out), frame, published)
         if candidate is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import itertools
 import lzma
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +20,10 @@ import ahocorasick
 
 from streams.extract.text import fold, fold_key
 
-__all__ = ["Entry", "FOCUS", "Gazetteer", "load_gazetteer", "data_lines", "word_view", "capital_view", "NO_CAPITAL"]
+__all__ = [
+    "Entry", "FOCUS", "Gazetteer", "distance_km", "load_gazetteer", "data_lines", "word_view", "capital_view",
+    "NO_CAPITAL",
+]  # fmt: skip
 
 #: Feature weight: capitals and admin seats beat villages, villages beat wells.
 FEATURE_WEIGHT = {
@@ -166,6 +170,7 @@ class Gazetteer:
         self.entries: list[Entry] = []
         self.by_key: dict[str, list[int]] = {}
         self.admin1_names: dict[tuple[str, str], str] = {}  # (cc, folded name) -> admin1
+        self.coords: dict[int, tuple[float, float]] = {}  # geonameid -> (lat, lon)
         self.automaton = ahocorasick.Automaton()
         self._capital_automaton: ahocorasick.Automaton | None = None
 
@@ -286,6 +291,7 @@ def _load_places(gaz: Gazetteer) -> None:
         own.discard("")
         names.extend(own)
         level = "admin2" if fcode == "ADM2" else "place"
+        gaz.coords[int(gid)] = (float(lat), float(lon))
         entry = Entry(int(gid), name, cc, a1 or None, a2 or None, fcode,
                       _weight(fclass, fcode), int(pop or 0), level)  # fmt: skip
         entries.append((entry, len(own)))
@@ -303,6 +309,20 @@ def _load_overrides(gaz: Gazetteer) -> None:
         names = {name, *(a for a in aliases.split(",") if a)}
         gaz.add(Entry(None, name, cc, admin1, admin2 or None, "OVR",
                       FEATURE_WEIGHT["OVR"], 0, "place"), names)  # fmt: skip
+
+
+def distance_km(a: int | None, b: int | None) -> float | None:
+    """Great-circle distance between two gazetteer places (by geonameid), None when either
+    has no coordinates."""
+    if a is None or b is None:
+        return None
+    coords = load_gazetteer().coords
+    pa, pb = coords.get(a), coords.get(b)
+    if pa is None or pb is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*pa, *pb))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @lru_cache(maxsize=1)

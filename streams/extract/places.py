@@ -70,6 +70,15 @@ _NOT_COUNTRY_BEFORE = re.compile(r"\b(?:[Ll]ake|[Rr]iver|Inner)\s+$")
 # a regional one ("the regional capital", "the capital of the Mopti region").
 _CAPITAL = re.compile(r"\b[Tt]he\s+(?:(?P<demonym>[A-Z]\w+)\s+)?capital(?:\s+city)?\b(?P<of>\s+of\s+(?:the\s+)?)?")
 _IN_BRACKETS = re.compile(r"\([^()]*$")
+#: A dateline: the town a report was filed from, opening the sentence ("NIAMEY, Niger (AP) -",
+#: "Bamako, Jan 9 (Reuters) -", "OUAGADOUGOU -"). It tells the country, not where the attack was.
+_DATELINE_AFTER = re.compile(
+    r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"  # ", Burkina Faso"
+    r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"  # ", Jan. 9"
+    r"\s*(?:\((?:[A-Z][\w.]*(?:[ /-][A-Z][\w.]*){0,3}|[A-Z]{2,}[\w.]*)\)\s*)?"  # "(Reuters)", "(AFP)"
+    r"[-–—]"
+)
+_DATELINE_CAPS = re.compile(r"[A-Z][A-Z'’ -]+(?:\s*[,:]|\s*[-–—(])")
 _CAPITALS = {"ML": "bamako", "BF": "ouagadougou", "NE": "niamey", "TD": "n djamena", "MR": "nouakchott"}
 
 
@@ -385,8 +394,63 @@ _new_span = construct(Span)
 _new_place = construct(Place)
 
 
+#: Capitalised words before a name that do not make it part of a person's name.
+_NOT_GIVEN = frozenset(
+    "in at near from the of on to and but by for with into outside around between toward towards across "
+    "northern southern eastern western central north south east west upper lower greater new old "
+    "lake mount river province region commune village town city cercle department district camp base "
+    "circle prefecture municipality rural urban sector zone area locality hamlet "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december "
+    "when while as after before since during if although though where "
+    "fulani peul peulh dogon mossi tuareg touareg arab songhai bambara malian burkinabe nigerien chadian "
+    "military army gendarmerie police mine gold market school mosque church border road highway route national "
+    "greater grand petit".split()
+)
+_PERSON_AFTER = re.compile(
+    r"\s*(?:,\s*(?:the\s+)?(?:mayor|governor|prefect|chief|head|minister|spokes\w+|president|director|leader"
+    r"|deputy|official|resident|witness|survivor)\b|\s+(?:said|says|told|added|explained|stated|confirmed"
+    r"|noted|insisted|recalled|declared|tweeted|wrote)\b)"
+)
+
+
+def _title_case(sentence: str) -> bool:
+    """A headline in title case ("Gunmen Kill 20 In Village"): capitals say nothing there."""
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
+    """Whether a gazetteer name at `start:end` is used as something else: part of a person's
+    name ("Moulaye Guindo", a name followed by "said" or ", the mayor"), or an acronym in
+    capitals in a sentence that is not ("the monitoring group SITE")."""
+    name = text[start:end]
+    if name.isupper() and len(name) <= 5 and not sentence.text.isupper():
+        return not is_dateline(text, start, end, sentence.start)
+    if _PERSON_AFTER.match(text, end):
+        return True
+    before = text[max(sentence.start, start - 30) : start]
+    word = re.search(r"([A-Z][a-zà-ÿ'’-]+)\s$", before)
+    if word is None or word.group(1).lower() in _NOT_GIVEN or word.group(1).endswith(("'s", "’s")):
+        return False
+    return not _title_case(sentence.text)
+
+
+def is_dateline(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """Whether the name at `start:end` is a dateline: it opens its sentence (after quotes or
+    spaces) and is followed by what follows a dateline (a country or date, an agency in
+    brackets, a dash), or is written in capitals and followed by a comma or a dash."""
+    if text[sentence_start:start].strip(" \t\n\"'“‘*#"):
+        return False
+    if _DATELINE_AFTER.match(text, end):
+        return True
+    return text[start:end].isupper() and _DATELINE_CAPS.match(text, start) is not None
+
+
 def _place(entry: Entry | str, text: str, start: int, end: int, sentence: Sentence) -> Place:
     span = _new_span(start=start, end=end, sentence=sentence.text)
+    if not isinstance(entry, str) and is_dateline(text, start, end, sentence.start):
+        return _new_place(name=text[start:end], country=entry.country, level="country", span=span)
     if isinstance(entry, str):
         return _new_place(name=text[start:end], country=entry, level="country", span=span)
     return _new_place(
@@ -581,6 +645,8 @@ def find_places(
     places: list[Place] = []
     resolved_as: dict[tuple[str, bool], Entry | str | None] = {}  # a name resolves alike wherever it is
     for start, end, key in matches:
+        if not_a_place(text, start, end, sentence_at(start)):
+            continue
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
         if (key, locative) not in resolved_as:
             resolved_as[key, locative] = _resolve(_entries(key), ctx, locative)
