@@ -362,7 +362,7 @@ HORIZON_DAYS = 365 + 30
 #: formed again by a late re-clustering never restarts at revision 1.
 RETRACTED_DAYS = 2 * 366
 #: The widest date interval of a candidate per kind (`interval`): bounds the index search.
-_WIDTH = {"day": 2, "week": 9, "month": 30, "year": 365, "undated": 7}
+_WIDTH = {"day": 4, "week": 9, "month": 30, "year": 365, "undated": 7}
 
 
 def _kind(c: EventCandidate) -> str:

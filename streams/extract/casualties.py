@@ -424,18 +424,24 @@ _BACKGROUND = re.compile(
     r"|\b(?:protest\w*|demonstrat\w*|sit-ins?|rall(?:y|ied)|denounc\w*|condemn\w*)\b[^.;]{0,60}"
     r"\b(?:after|over|against|following|for)\b"
     r"|\bin (?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December) (?:19|20)\d\d\b"
-    # An earlier attack recalled beside the one reported: "less than a week after gunmen
-    # killed 58", "comes a month after a similar raid left 71 dead", "surpassing a raid last
-    # month that killed 71", "in the attack on X last March", "earlier this month".
-    r"|\b(?:days?|weeks?|months?|years?|shortly|soon|barely)\s+after\b"
+    r"|September|October|November|December) (?:19|20)\d\d\b",
+    re.I,
+)
+#: An earlier attack recalled beside the one reported, anywhere in the sentence before a
+#: figure: "less than a week after gunmen killed 58", "comes a month after a similar raid,
+#: which left 71 dead", "surpassing a raid last month that killed 71", "in the attack on X
+#: last March, 150 were killed", "earlier this month".
+_RECALL = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|shortly|soon|barely)\s+after\b"
     r"|\b(?:comes?|came|coming)\s+(?:\w+\s+){0,4}?after\b|\bon the heels of\b"
     r"|\bsurpass\w*\b|\b(?:deadliest|worst|biggest|largest) (?:\w+ )?since\b"
     r"|\b(?:similar|previous|earlier|prior) (?:attacks?|raids?|assaults?|ambush(?:es)?|massacres?"
     r"|incidents?)\b"
     r"|\blast (?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|month|year)\b"
-    r"|\bearlier (?:this|that|in the) (?:week|month|year)\b|\b(?:a|one|two|three) (?:weeks?|months?|years?) ago\b",
+    r"|\bearlier (?:this|that|in the) (?:week|month|year)\b|\b(?:a|one|two|three) (?:weeks?|months?|years?) ago\b"
+    r"|\bthe (?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" (?:\d{1,2} )?(?:attack|ambush|raid|massacre|assault|killings?)\b",
     re.I,
 )
 _BACKGROUND_AFTER = re.compile(
@@ -919,6 +925,8 @@ class _Reader:
         ):
             return "background"
         if self.protest and _RELATIVE.search(lead):  # "protesters denounced the attack, which killed 53"
+            return "background"
+        if _RECALL.search(text, 0, start):
             return "background"
         return self.base
 

@@ -119,6 +119,24 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
     return None
 
 
+_SPEECH = (
+    r"said|says|announced|announces|told|reported|confirmed|stated|declared|revealed|tweeted|wrote|indicated"
+    r"|explained|added|claimed|published|released|issued|updated|raised|revised"
+)
+_SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+(?:[\w'-]+\s+){{0,3}}?(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
+_SPEECH_AFTER = re.compile(rf"\s*,?\s+(?:{_SPEECH})\b", re.I)
+
+
+def _reported_on(text: str, start: int, end: int) -> bool:
+    """Whether the date at `start:end` is when something was said ("the government said on
+    Friday", "Niger on Sunday said", "as reported on 11 August"): a report's date, not the
+    event's. A date with a figure between it and the verb is the event's."""
+    if _SPEECH_AFTER.match(text, end):
+        return True
+    before = text[max(0, start - 40) : start]
+    return _SPEECH_BEFORE.search(before) is not None
+
+
 def find_dates(
     text: str, published: date, earliest: date = DEFAULT_LIMITS.earliest_date, scanned: Scanned | None = None
 ) -> list[tuple[int, int, DateMention]]:
@@ -140,17 +158,21 @@ def find_dates(
             starts.insert(at, m.start())
             ends.insert(at, m.end())
             day, precision = resolved
+            if _reported_on(text, m.start(), m.end()):
+                continue  # "the army said on Monday": when the news was given, not the attack
             if earliest <= day <= published:
                 found.append((m.start(), m.end(), _new_date(day=day, precision=precision, text=m.group(0))))
     return sorted(found, key=lambda f: f[0])
 
 
 def interval(day: date, precision: str, dated: bool = True) -> tuple[date, date]:
-    """The days an event date can mean, with a day's slack for time zones and reporting."""
+    """The days an event date can mean, with slack for reporting: a day read from a weekday
+    word against a publication date (sometimes wrong, or the day the toll was announced)
+    is uncertain by a day or two."""
     if not dated:
         return day - timedelta(days=7), day
     if precision == "day":
-        return day - timedelta(days=1), day + timedelta(days=1)
+        return day - timedelta(days=2), day + timedelta(days=2)
     if precision == "week":
         return day - timedelta(days=1), day + timedelta(days=8)
     if precision == "month":

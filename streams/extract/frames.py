@@ -91,7 +91,9 @@ class Frame:
         return self.date is None or day is None or (self.date.day, self.date.precision) == (day.day, day.precision)
 
     def absorb(self, facts: SentenceFacts, place: Place | None, day: DateMention | None) -> None:
-        if place is not None and (self.place is None or _finer(place, self.place)):
+        if place is not None and (
+            self.place is None or _finer(place, self.place) or (_capital(self.place) and not _capital(place))
+        ):
             self.place = place
             self.country = place.country
         self.date = self.date or day
@@ -109,8 +111,10 @@ def _finer(a: Place, b: Place) -> bool:
 
 
 def _specific(places: list[Place]) -> Place | None:
+    """The sentence's most specific place; a national capital only when it names no other
+    ("the UN office in the capital Niamey said 32 were killed in the village of X")."""
     ranked = [p for p in places if p.level != "country"]
-    return max(ranked, key=lambda p: _LEVEL_RANK[p.level], default=None) if ranked else None
+    return max(ranked, key=lambda p: (_LEVEL_RANK[p.level], not _capital(p)), default=None) if ranked else None
 
 
 def _relevant(facts: SentenceFacts) -> bool:
@@ -409,7 +413,7 @@ def _fits_main(
         return False
     if day is not None:
         if main.date is None:
-            return not _recalled(day, published)
+            return True  # the lead gave no date: the body dates the main attack
         apart = _days_apart(day, main.date)
         if apart is not None:
             return apart <= _DAY_SLACK

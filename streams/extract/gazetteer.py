@@ -307,7 +307,15 @@ def _load_overrides(gaz: Gazetteer) -> None:
     next(rows)
     for name, aliases, cc, admin1, admin2, _kind, _note in rows:
         names = {name, *(a for a in aliases.split(",") if a)}
-        gaz.add(Entry(None, name, cc, admin1, admin2 or None, "OVR",
+        # The gazetteer's own place of the same name in the same region, if any, lends its
+        # geonameid (and so its coordinates): "Arbinda" and "Aribinda" are one site.
+        same = [
+            gaz.entries[i] for key in _fold_keys(sorted(names)) for i in gaz.by_key.get(key, ())
+            if gaz.entries[i].geonameid is not None and gaz.entries[i].country == cc
+            and gaz.entries[i].admin1 == admin1 and gaz.entries[i].level == "place"
+        ]  # fmt: skip
+        gid = max(same, key=lambda e: (e.population, e.weight)).geonameid if same else None
+        gaz.add(Entry(gid, name, cc, admin1, admin2 or None, "OVR",
                       FEATURE_WEIGHT["OVR"], 0, "place"), names)  # fmt: skip
 
 

@@ -440,11 +440,11 @@ def is_dateline(text: str, start: int, end: int, sentence_start: int) -> bool:
     """Whether the name at `start:end` is a dateline: it opens its sentence (after quotes or
     spaces) and is followed by what follows a dateline (a country or date, an agency in
     brackets, a dash), or is written in capitals and followed by a comma or a dash."""
+    if text[start:end].isupper() and len(text[start:end]) > 2 and _DATELINE_CAPS.match(text, start) is not None:
+        return True  # "NIAMEY -" wherever the page's clutter left it
     if text[sentence_start:start].strip(" \t\n\"'“‘*#"):
         return False
-    if _DATELINE_AFTER.match(text, end):
-        return True
-    return text[start:end].isupper() and _DATELINE_CAPS.match(text, start) is not None
+    return _DATELINE_AFTER.match(text, end) is not None
 
 
 def _place(entry: Entry | str, text: str, start: int, end: int, sentence: Sentence) -> Place:
