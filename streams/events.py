@@ -45,12 +45,13 @@ from __future__ import annotations
 
 import hashlib
 import operator
+import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from heapq import heappop, heappush
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -58,6 +59,7 @@ from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RegionalTot
 from streams.extract.dates import interval
 from streams.extract.frames import NEAR_KM
 from streams.extract.gazetteer import distance_km
+from streams.extract.text import fold_key
 from streams.totals import Archived, Sums, compute_totals, count_event, digest, empty_sums, region_key, totals_from
 
 __all__ = [
@@ -119,7 +121,7 @@ class _Traits:
     country: str
     admin1: str | None
     place: str | None  # specific place (not the admin1 itself)
-    gid: int | None  # its geonameid
+    site: Site | None  # the specific place, its geonameid and admin2
     lo: date
     hi: date
     families: frozenset[str]
@@ -131,8 +133,7 @@ class _Traits:
         lo, hi = interval(c.day, c.precision, c.dated)
         families = frozenset(_FAMILY[a] for a in c.actors if a in _FAMILY)
         place = _specific_place(c)
-        gid = c.geonameid if place else None
-        return cls(r, c.country, c.admin1, place, gid, lo, hi, families, frozenset(c.modes))
+        return cls(r, c.country, c.admin1, place, _site(c), lo, hi, families, frozenset(c.modes))
 
 
 @dataclass(slots=True)
@@ -144,7 +145,7 @@ class _Cluster:
     country: str
     admin1: str | None
     place: str | None
-    gid: int | None
+    site: Site | None
     lo: date
     hi: date
     articles: set[str] = field(default_factory=set)
@@ -153,7 +154,7 @@ class _Cluster:
 
     @classmethod
     def start(cls, order: int, t: _Traits) -> _Cluster:
-        out = cls(order, [], t.country, t.admin1, t.place, t.gid, t.lo, t.hi)
+        out = cls(order, [], t.country, t.admin1, t.place, t.site, t.lo, t.hi)
         out.add(t)
         return out
 
@@ -164,7 +165,7 @@ class _Cluster:
             return False
         if self.admin1 and t.admin1 and self.admin1 != t.admin1:
             return False
-        if self.place and t.place and not sites_agree(self.place, self.gid, t.place, t.gid):
+        if self.site and t.site and not sites_agree(self.site, t.site):
             return False  # two places in one region, far apart: separate attacks
         if self.families and t.families and not self.families & t.families:
             return False
@@ -175,7 +176,7 @@ class _Cluster:
         self.articles.add(t.reported.article_id)
         self.admin1 = self.admin1 or t.admin1
         if self.place is None and t.place is not None:
-            self.place, self.gid = t.place, t.gid
+            self.place, self.site = t.place, t.site
         self.lo, self.hi = max(self.lo, t.lo), min(self.hi, t.hi)
         self.families |= t.families
         self.modes |= t.modes
@@ -185,14 +186,40 @@ def _specific_place(c: EventCandidate) -> str | None:
     return c.place if c.place and c.place != c.admin1 else None
 
 
-def sites_agree(a: str, a_gid: int | None, b: str, b_gid: int | None) -> bool:
+class Site(NamedTuple):
+    """A candidate's specific place as merging compares it."""
+
+    name: str
+    geonameid: int | None
+    admin2: str | None
+
+
+def _site(c: EventCandidate) -> Site | None:
+    place = _specific_place(c)
+    return Site(place, c.geonameid, c.admin2) if place else None
+
+
+def sites_agree(a: Site, b: Site) -> bool:
     """Whether two specific places can be the site of one attack: the same name or place,
-    or gazetteer places within `NEAR_KM` (a village and the nearby town, a site and its
-    commune: outlets name one attack by any of them)."""
-    if a == b or (a_gid is not None and a_gid == b_gid):
+    places of one admin2 unit (a cercle, department or province), a place and the unit named
+    after it ("Ouallam" and a village of Ouallam department), or gazetteer places within
+    `NEAR_KM` (a village and the nearby town: outlets name one attack by any of them)."""
+    if a.name == b.name or (a.geonameid is not None and a.geonameid == b.geonameid):
         return True
-    km = distance_km(a_gid, b_gid)
+    if a.admin2 and b.admin2 and _unit(a.admin2) == _unit(b.admin2):
+        return True
+    if (a.admin2 and _unit(a.admin2) == _unit(b.name)) or (b.admin2 and _unit(b.admin2) == _unit(a.name)):
+        return True
+    km = distance_km(a.geonameid, b.geonameid)
     return km is not None and km <= NEAR_KM
+
+
+_UNIT_WORDS = re.compile(r"\b(?:cercle|department|département|province|commune|district|de|du|des|la|of)\b", re.I)
+
+
+def _unit(name: str) -> str:
+    """An admin unit's name without its kind: "Province du Soum" and "Soum" are one unit."""
+    return " ".join(_UNIT_WORDS.sub(" ", fold_key(name)).split())
 
 
 class _Buckets:
@@ -201,13 +228,13 @@ class _Buckets:
 
     def __init__(self) -> None:
         self.lists: dict[tuple[str, str, str], list[_Cluster]] = {}
-        self.places: dict[tuple[str, str], dict[str, int | None]] = {}  # (country, admin1) -> places, geonameids
+        self.places: dict[tuple[str, str], dict[str, Site | None]] = {}  # (country, admin1) -> places, sites
         self.admin1s: dict[str, set[str]] = {}
 
     def add(self, cl: _Cluster) -> None:
         admin1, place = cl.admin1 or "", cl.place or ""
         self.admin1s.setdefault(cl.country, set()).add(admin1)
-        self.places.setdefault((cl.country, admin1), {})[place] = cl.gid
+        self.places.setdefault((cl.country, admin1), {})[place] = cl.site
         insort(self.lists.setdefault((cl.country, admin1, place), []), cl, key=lambda c: c.order)
 
     def remove(self, cl: _Cluster) -> None:
@@ -220,7 +247,9 @@ class _Buckets:
         for admin1 in admin1s:
             known = self.places.get((t.country, admin1), {})
             if t.place:
-                places = tuple(p for p, gid in known.items() if not p or sites_agree(t.place, t.gid, p, gid))
+                site = t.site
+                assert site is not None
+                places = tuple(p for p, other in known.items() if other is None or sites_agree(site, other))
             else:
                 places = tuple(known)
             for place in places:
@@ -346,8 +375,8 @@ def _linked(a: EventCandidate, b: EventCandidate) -> bool:
     finds through its index (a cluster only takes candidates linked to its first member)."""
     if a.country != b.country or (a.admin1 and b.admin1 and a.admin1 != b.admin1):
         return False
-    pa, pb = _specific_place(a), _specific_place(b)
-    if pa and pb and not sites_agree(pa, a.geonameid, pb, b.geonameid):
+    sa, sb = _site(a), _site(b)
+    if sa and sb and not sites_agree(sa, sb):
         return False
     (alo, ahi), (blo, bhi) = _span(a), _span(b)
     return alo <= bhi and blo <= ahi
@@ -430,8 +459,8 @@ class EventState:
         self.written: dict[str, int] = {}  # event id -> offset of the input whose step wrote it (the agent's)
         self.archive: dict[str, Archived] = dict(archive or {})
         self._by_article: dict[str, set[str]] = {}
-        # (country, admin1, date kind) -> (lo, hi, key, place, geonameid), sorted
-        self._spans: dict[tuple[str, str, str], list[tuple[date, date, str, str, int | None]]] = {}
+        # (country, admin1, date kind) -> (lo, hi, key, place, site), sorted
+        self._spans: dict[tuple[str, str, str], list[tuple[date, date, str, str, Site | None]]] = {}
         self._admin1s: dict[str, set[str]] = {}  # country -> admin1 names ("" for none) with candidates
         self._member_of: dict[str, str] = {}  # candidate key -> its live event
         self._regions: dict[tuple[str, str | None], set[str]] = {}  # live events per region and country
@@ -465,7 +494,7 @@ class EventState:
         self._admin1s.setdefault(c.country, set()).add(admin1)
         lo, hi = _span(c)
         place = _specific_place(c)
-        entry = (lo, hi, key, place or "", c.geonameid if place else None)
+        entry = (lo, hi, key, place or "", _site(c))
         insort(self._spans.setdefault((c.country, admin1, _kind(c)), []), entry)
 
     def _remove_candidate(self, key: str) -> None:
@@ -533,7 +562,7 @@ class EventState:
     def _neighbours(self, c: EventCandidate, skip: set[str]) -> list[str]:
         """Keys of the stored candidates linked to `c` (see the class docstring), but `skip`."""
         lo, hi = _span(c)
-        place = _specific_place(c)
+        site = _site(c)
         # admin1 agreeing or missing: the candidate's own and none, or every one if it has none
         admin1s = ["", c.admin1] if c.admin1 else sorted(self._admin1s.get(c.country, ()))
         out = []
@@ -543,10 +572,10 @@ class EventState:
                 if not spans:
                     continue
                 first = bisect_left(spans, (lo - timedelta(days=width),))
-                for _, shi, key, where, gid in spans[first : bisect_right(spans, (hi, date.max))]:
+                for _, shi, key, _where, other in spans[first : bisect_right(spans, (hi, date.max))]:
                     if shi < lo or key in skip:
                         continue
-                    if not place or not where or sites_agree(place, c.geonameid, where, gid):
+                    if site is None or other is None or sites_agree(site, other):
                         out.append(key)
         return out
 

@@ -15,6 +15,7 @@ from streams.events import (
     _FAMILY,
     EventState,
     Reported,
+    Site,
     _event,
     _order,
     apply_article,
@@ -73,12 +74,12 @@ def _reference_cluster(reported: list[Reported]) -> list[list[Reported]]:
         c = r.candidate
         lo, hi = interval(c.day, c.precision, c.dated)
         place = c.place if c.place and c.place != c.admin1 else None
-        gid = c.geonameid if place else None
+        site = Site(place, c.geonameid, c.admin2) if place else None
         families = {_FAMILY[a] for a in c.actors if a in _FAMILY}
         for cl in clusters:
             if (c.country != cl["country"] or r.article_id in cl["articles"]
                     or (cl["admin1"] and c.admin1 and cl["admin1"] != c.admin1)
-                    or (cl["place"] and place and not sites_agree(cl["place"], cl["gid"], place, gid))
+                    or (cl["place"] and place and not sites_agree(cl["site"], site))
                     or hi < cl["lo"] or cl["hi"] < lo
                     or (cl["families"] and families and not cl["families"] & families)
                     or (cl["modes"] and c.modes and not cl["modes"] & set(c.modes))):  # fmt: skip
@@ -86,7 +87,7 @@ def _reference_cluster(reported: list[Reported]) -> list[list[Reported]]:
             cl["members"].append(r)
             cl["articles"].add(r.article_id)
             if cl["place"] is None and place is not None:
-                cl["place"], cl["gid"] = place, gid
+                cl["place"], cl["site"] = place, site
             cl["admin1"] = cl["admin1"] or c.admin1
             cl["lo"], cl["hi"] = max(cl["lo"], lo), min(cl["hi"], hi)
             cl["families"] |= families
@@ -94,7 +95,7 @@ def _reference_cluster(reported: list[Reported]) -> list[list[Reported]]:
             break
         else:
             clusters.append({"members": [r], "country": c.country, "articles": {r.article_id},
-                             "admin1": c.admin1, "place": place, "gid": gid, "lo": lo, "hi": hi, "families": families,
+                             "admin1": c.admin1, "place": place, "site": site, "lo": lo, "hi": hi, "families": families,
                              "modes": set(c.modes)})  # fmt: skip
     return [cl["members"] for cl in clusters]
 

@@ -122,6 +122,8 @@ def _relevant(facts: SentenceFacts) -> bool:
         return False
     if any(m.scope in ("event", "claim", "negated") for m in facts.casualties):
         return True
+    if facts.casualties and all(m.scope == "background" for m in facts.casualties):
+        return False  # about an earlier attack only: its place and date are not this one's
     if facts.trigger is not None:
         return facts.trigger
     return TRIGGER.search(facts.text) is not None  # plural "attacks" is generic: no trigger
@@ -423,6 +425,14 @@ def _fits_main(
     return True
 
 
+def _echo(frame: Frame, main: Frame) -> bool:
+    """A frame with no figure at the main attack's site (the same place, or one within
+    `NEAR_KM`): the article coming back to its attack, not another event."""
+    if frame.mentions or frame.place is None or main.place is None:
+        return False
+    return frame.place.level != "country" and near(frame.place, main.place)
+
+
 def _place_key(frame: Frame) -> tuple[str, str, str | None] | None:
     return (frame.place.name, frame.place.country, frame.place.admin1) if frame.place is not None else None
 
@@ -501,6 +511,8 @@ def build_candidates(
             break
         if frame is main and frame.place is None and frame.country in regions:
             frame.place = regions[frame.country]  # the article's only region in that country
+        if frame is not main and main is not None and _echo(frame, main):
+            continue
         candidate = _candidate(len(out), frame, published)
         if candidate is not None:
             out.append(candidate)
