@@ -427,6 +427,27 @@ _BACKGROUND = re.compile(
     r"|September|October|November|December) (?:19|20)\d\d\b",
     re.I,
 )
+_ABOUT = r"(?:(?:about|around|some|nearly|almost|approximately|at least|more than|over|only|just)\s+)?"
+#: A toll that a later one replaced, just before its figure: "officials initially said 95",
+#: "updating an earlier death toll of 32", "the previous report spoke of 20", "rose from 10
+#: (to 24)". The figure the article gives now counts; this one would add victims twice.
+_SUPERSEDED_BEFORE = re.compile(
+    r"(?:\b(?:initially|originally|previously|first|earlier|at first)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:said|put|reported|gave|announced|counted|spoke\s+of|stood\s+at|was|were|estimated)"
+    r"(?:\s+(?:the|a)\s+(?:death\s+)?toll\s+(?:at|of|as))?"
+    r"|\b(?:previous|earlier|initial|first|old|former)\s+(?:official\s+|death\s+|casualty\s+)*"
+    r"(?:toll|report|count|figure|estimate|tally|bilan)s?\b[^.;]{0,40}?(?:of|at|was|spoke\s+of|put|gave|said)"
+    r"|\bfrom)\s+" + _ABOUT + r"$"
+    r"|\b(?:previous|earlier|initial|first|old|former)\s+(?:official\s+)?$",  # "an earlier [death toll of 32]"
+    re.I,
+)
+#: "..., bringing the toll to 98": the figures before it are inside that toll.
+_BRINGING_AFTER = re.compile(
+    r"[^.;]{0,80}?\b(?:bringing|brings|brought|raising|raises|raised|taking|takes|pushing|pushes)\s+(?:the|its)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:toll|number|total|tally)\s+(?:\w+\s+){0,3}?to\b",
+    re.I,
+)
+_TO_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?to\s+(?:at\s+least\s+|about\s+|around\s+)?(?:\d|[a-z]+)", re.I)
 #: An earlier attack recalled beside the one reported, anywhere in the sentence before a
 #: figure: "less than a week after gunmen killed 58", "comes a month after a similar raid,
 #: which left 71 dead", "surpassing a raid last month that killed 71", "in the attack on X
@@ -928,6 +949,12 @@ class _Reader:
             return "background"
         if _RECALL.search(text, 0, start):
             return "background"
+        if _SUPERSEDED_BEFORE.search(text[max(0, start - 90) : start]) and (
+            not text[max(0, start - 6) : start].lower().rstrip().endswith("from") or _TO_AFTER.match(text, end)
+        ):
+            return "background"  # a toll a later one replaced
+        if _BRINGING_AFTER.match(text, end):
+            return "background"  # "six more died, bringing the toll to 98": inside the 98
         return self.base
 
     def add(
