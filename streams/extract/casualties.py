@@ -213,6 +213,7 @@ _QUALIFIERS = (
     r"|a further|another|a total of|an additional|a minimum of|a maximum of|a reported|a dozen more"
 )
 _QUAL = rf"(?P<qual>{alternation(_QUALIFIERS)})"
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _AMOUNT = (
     rf"(?:between\s+(?P<lo>{NUMBER})\s+and\s+(?P<hi>{NUMBER})"
     rf"|(?P<lo2>\d+)\s*(?:-|\u2013|to|or)\s*(?P<hi2>\d+)(?!\s*(?:-|\u2013|to|or)\s*\d)"
@@ -584,6 +585,8 @@ def _amount(m: re.Match[str]) -> tuple[int, int, int, str | None] | None:
         low, high = parse_number(lo), parse_number(hi)
         if low is None or high is None or low > high:
             return None
+        if _FROM_BEFORE.search(m.string, max(0, m.start() - 8), m.start()) and not m.group("lo"):
+            return high, high, high, None  # "(the toll rose) from 12 to 20": 20, not a range
         return low, low, high, "between"
     num = m.group("num")
     value = parse_number(num) if num else None

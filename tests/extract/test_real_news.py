@@ -1,0 +1,222 @@
+"""What real multi-outlet reporting does that short notes do not (issue 18), on sentences
+written for these tests: one main attack per article, datelines and people that are not
+places, recalled and superseded figures, reporting dates, sites that name one attack."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from schemas import EventCandidate, ExtractedArticle
+from streams.events import EventState, Reported, Site, apply_article, cluster, sites_agree
+from streams.extract.dates import find_dates
+from streams.extract.gazetteer import load_gazetteer
+from streams.extract.places import is_dateline
+from tests.conftest import article
+
+THURSDAY = "2025-06-05T12:00:00Z"  # the Sunday before is 1 June 2025
+
+
+def candidates(copies: list[ExtractedArticle]) -> list[EventCandidate]:
+    return [c for copy in copies for c in copy.candidates]
+
+
+def placed(copies: list[ExtractedArticle]) -> list[tuple[str, str | None, int]]:
+    return [(c.country, c.admin1, c.killed_best) for c in candidates(copies)]
+
+
+# -- datelines and names that are not places -----------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    ["NIAMEY, Niger (AP) - Gunmen", "Bamako, June 3 (Reuters) - Gunmen", "OUAGADOUGOU - The army", "Mopti (AFP) - A"],
+)
+def test_a_dateline_opens_the_sentence(text: str) -> None:
+    name = text.split(",")[0].split(" ")[0]
+    assert is_dateline(text, 0, len(name), 0)
+
+
+@pytest.mark.parametrize("text", ["Bamako is calm", "Mopti, the regional capital, was calm", "Mopti: 20 killed"])
+def test_a_place_opening_a_sentence_is_no_dateline(text: str) -> None:
+    name = text.split(",")[0].split(" ")[0].rstrip(":")
+    assert not is_dateline(text, 0, len(name), 0)
+
+
+def test_the_dateline_town_is_not_where_the_attack_was() -> None:
+    copies = article(
+        "NIAMEY, Niger (AP) - Gunmen killed 14 villagers in the Tillabéri region on Sunday, officials said.", THURSDAY
+    )
+    assert placed(copies) == [("NE", "Tillabéri", 14)]
+
+
+def test_a_dateline_in_capitals_after_page_clutter() -> None:
+    copies = article("Home World Africa updated 2025-06-05 NIAMEY - Gunmen killed 14 villagers in Tillabéri on Sunday.")
+    assert placed(copies) == [("NE", "Tillabéri", 14)]
+
+
+def test_a_surname_is_no_place() -> None:
+    copies = article(
+        "Gunmen killed nine people in Djibo, Burkina Faso, on Sunday.\n"
+        '"We buried nine bodies," Hamidou Kaya told reporters.',
+        THURSDAY,
+    )
+    assert placed(copies) == [("BF", "Sahel", 9)]
+
+
+def test_an_acronym_in_capitals_is_no_place() -> None:
+    copies = article(
+        "The Islamic State claimed the attack that killed 20 soldiers in Tillabéri on Sunday, the monitoring group"
+        " SITE said.",
+        THURSDAY,
+    )
+    assert {copy.route for copy in copies} == {"NE"}
+
+
+def test_the_capital_named_as_where_officials_speak_is_not_a_second_attack() -> None:
+    copies = article(
+        "Gunmen killed 12 villagers in Bankass, Mali, on Sunday.\n"
+        "In Bamako, the government said 12 civilians had died.",
+        THURSDAY,
+    )
+    assert placed(copies) == [("ML", "Mopti", 12)]
+
+
+# -- one main attack per article ------------------------------------------------------------
+def test_later_sentences_without_their_own_anchor_are_the_main_attack() -> None:
+    copies = article(
+        "Jihadists killed 25 soldiers in an attack on a base near Djibo on Sunday.\n"
+        "Fifteen of the attackers were also killed, the army said.\n"
+        "Residents buried the dead on Monday.",
+        THURSDAY,
+    )
+    assert placed(copies) == [("BF", "Sahel", 40)]
+
+
+def test_a_weekday_a_day_off_is_the_same_attack() -> None:
+    copies = article(
+        "Gunmen attacked a village near Djibo on Sunday night, killing 18 people.\n"
+        "The 18 victims were killed on Monday before dawn, a resident said.",
+        THURSDAY,
+    )
+    assert placed(copies) == [("BF", "Sahel", 18)]
+
+
+def test_a_separate_attack_is_its_own_candidate() -> None:
+    copies = article(
+        "Gunmen killed 10 people in Djibo on Sunday.\nIn a separate attack, four soldiers were killed near Kaya.",
+        THURSDAY,
+    )
+    assert sorted(placed(copies)) == [("BF", "Centre-Nord", 4), ("BF", "Sahel", 10)]
+
+
+def test_a_further_attack_adds_its_toll() -> None:
+    copies = article(
+        "Gunmen killed six herders near Djibo on Sunday.\nThe same day, gunmen also attacked a camp near Djibo,"
+        " killing three civilians.",
+        THURSDAY,
+    )
+    assert sum(c.killed_best for c in candidates(copies)) == 9
+
+
+def test_a_recalled_attack_without_a_place_never_takes_the_main_place() -> None:
+    copies = article("Gunmen killed 10 people in Djibo on Sunday.\nIn March, an attack killed 30 people.", THURSDAY)
+    recalled = [c for c in candidates(copies) if c.killed_best == 30]
+    assert recalled and all(c.admin1 is None and c.background for c in recalled)
+
+
+# -- figures that belong to another attack or another toll -----------------------------------
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        ("Gunmen killed 12 herders near Djibo on Sunday, barely a week after bandits killed 40 villagers nearby.", 12),
+        ("Gunmen killed 12 herders near Djibo on Sunday.\nThe attack comes two weeks after a similar raid, which"
+         " left 30 soldiers dead.", 12),
+        ("Gunmen killed 12 herders near Djibo on Sunday, surpassing an ambush last month that killed 9.", 12),
+        ("Gunmen killed 12 herders near Djibo on Sunday.\nIn the massacre at Djibo last April, militiamen killed 80"
+         " civilians.", 12),
+        ("The toll of Sunday's attack near Djibo rose from 12 to 20 dead.", 20),
+        ("Officials initially said 15 were killed in Sunday's attack near Djibo.\nThe toll now stands at 22.", 22),
+        ("The government said 22 died near Djibo on Sunday, updating an earlier death toll of 15.", 22),
+        ("Gunmen killed 20 near Djibo on Sunday.\nTwo more died in hospital, bringing the toll to 22.", 22),
+    ],
+)  # fmt: skip
+def test_recalled_and_replaced_figures_are_not_counted(body: str, killed: int) -> None:
+    main = [c for c in candidates(article(body, THURSDAY)) if c.admin1 == "Sahel" and not c.background]
+    assert [c.killed_best for c in main] == [killed]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Attacks by armed groups have left more than 2,000 people dead in the region.",
+        "More than 600 people have died in repeated jihadist attacks in the country.",
+    ],
+)
+def test_a_conflicts_toll_is_no_attack(sentence: str) -> None:
+    assert all(c.killed_best == 0 for c in candidates(article(sentence, THURSDAY)))
+
+
+# -- dates ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text", ["the army said on Wednesday", "Niger on Wednesday said", "as reported on 4 June", "it announced Monday"]
+)
+def test_when_something_was_said_is_no_event_date(text: str) -> None:
+    assert find_dates(text, date(2025, 6, 5)) == []
+
+
+def test_the_event_date_beside_a_reporting_date_is_kept() -> None:
+    found = find_dates("Gunmen killed 20 people on Sunday, the army said on Monday.", date(2025, 6, 5))
+    assert [d.day for _, _, d in found] == [date(2025, 6, 1)]
+
+
+def test_last_weekday_capitalised_is_last_week() -> None:
+    found = find_dates("Last Thursday, gunmen killed five.", date(2025, 6, 5))
+    assert [d.day for _, _, d in found] == [date(2025, 5, 29)]
+
+
+# -- sites that name one attack ------------------------------------------------------------
+def test_sites_of_one_unit_or_close_by_agree() -> None:
+    assert sites_agree(Site("Village A", None, "Ouallam"), Site("Village B", None, "Département de Ouallam"))
+    assert sites_agree(Site("Ouallam", None, None), Site("Village B", None, "Ouallam"))
+    assert not sites_agree(Site("Village A", None, "Koro"), Site("Village B", None, "Bankass"))
+    gaz = load_gazetteer()
+    djibo = next(gaz.entries[i].geonameid for i in gaz.by_key["djibo"] if gaz.entries[i].country == "BF")
+    kaya = next(gaz.entries[i].geonameid for i in gaz.by_key["kaya"] if gaz.entries[i].country == "BF")
+    assert not sites_agree(Site("Djibo", djibo, None), Site("Kaya", kaya, None))
+
+
+def test_an_override_shares_the_coordinates_of_its_namesake() -> None:
+    gaz = load_gazetteer()
+    ids = {gaz.entries[i].geonameid for key in ("arbinda", "aribinda") for i in gaz.by_key[key]}
+    assert len(ids) == 1 and None not in ids
+
+
+def _reported(article_id: str, day: date, place: str, killed: int) -> Reported:
+    candidate = EventCandidate(
+        index=0, country="BF", admin1="Sahel", admin2="Province du Soum", place=place, day=day, precision="day",
+        dated=True, killed_low=killed, killed_best=killed, killed_high=killed, toll_given=True,
+    )  # fmt: skip
+    return Reported(article_id=article_id, published_at=datetime(2025, 6, 5, tzinfo=UTC), candidate=candidate)
+
+
+def test_reports_two_days_apart_at_sites_of_one_province_are_one_attack() -> None:
+    groups = cluster(
+        [_reported("a", date(2025, 6, 1), "Village A", 20), _reported("b", date(2025, 6, 3), "Village B", 22)]
+    )
+    assert len(groups) == 1
+
+
+def test_reports_a_week_apart_are_two_attacks() -> None:
+    groups = cluster(
+        [_reported("a", date(2025, 6, 1), "Village A", 20), _reported("b", date(2025, 5, 25), "Village A", 22)]
+    )
+    assert len(groups) == 2
+
+
+def test_a_state_merges_them_too() -> None:
+    state = EventState()
+    for r in (_reported("a", date(2025, 6, 1), "Village A", 20), _reported("b", date(2025, 6, 3), "Village B", 22)):
+        copy = article("Gunmen killed 20 people near Djibo on Sunday.", THURSDAY)[0]
+        copy = copy.model_copy(update={"article_id": r.article_id, "candidates": [r.candidate]})
+        state, _, _ = apply_article(state, copy)
+    assert [e.killed_best for e in state.events.values() if e.reports] == [22]
