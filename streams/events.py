@@ -214,7 +214,9 @@ def sites_agree(a: Site, b: Site) -> bool:
     return km is not None and km <= NEAR_KM
 
 
-_UNIT_WORDS = re.compile(r"\b(?:cercle|department|departement|province|commune|district|prefecture|de|du|des|la|of)\b", re.I)
+_UNIT_WORDS = re.compile(
+    r"\b(?:cercle|department|departement|province|commune|district|prefecture|de|du|des|la|of)\b", re.I
+)
 
 
 def _unit(name: str) -> str:
