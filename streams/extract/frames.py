@@ -372,6 +372,11 @@ def _capital(place: Place) -> bool:
     return place.level == "place" and place.name.lower().replace("\u2019", "'") in _CAPITAL_NAMES
 
 
+def _cued(place: Place) -> bool:
+    """A region named by cues alone (an armed group's or a community's home), not by a name."""
+    return place.level == "admin1" and place.geonameid is None
+
+
 def near(a: Place, b: Place) -> bool:
     """Whether two places can name one attack: the same place, or within `NEAR_KM`."""
     if a.geonameid is not None and a.geonameid == b.geonameid:
@@ -463,7 +468,9 @@ def build_candidates(
     for f in facts:
         if not _relevant(f):
             continue
-        place = _specific(f.places)
+        # An armed group's home region in a country the sentence does not name, where it
+        # names one ("92 Chadian soldiers ... Boko Haram", at home in Niger), is not its place.
+        place = _specific([p for p in f.places if not (f.countries and p.country not in f.countries and _cued(p))])
         day = f.dates[0] if f.dates else None
         country = place.country if place else (f.countries[0] if f.countries else None)
         target = None

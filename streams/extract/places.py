@@ -78,6 +78,12 @@ _DATELINE_AFTER = re.compile(
     r"\s*(?:\((?:[A-Z][\w.]*(?:[ /-][A-Z][\w.]*){0,3}|[A-Z]{2,}[\w.]*)\)\s*)?"  # "(Reuters)", "(AFP)"
     r"[-–—]"
 )
+#: A dateline with a news agency: wherever it stands ("URGENT ... Ouagadougou, Aug 19, 2019 (AFP) -").
+_DATELINE_AGENCY = re.compile(
+    r"(?:,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})?"
+    r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
+    r"\s*\((?:AFP|Reuters|AP|Xinhua|Anadolu|APA|AIP|ANP|ANI|dpa|UPI|PTI|IANS|Sputnik|TASS|EFE|Bloomberg|MAP)\)\s*[-–—]"
+)
 _DATELINE_CAPS = re.compile(r"[A-Z][A-Z'’ -]+(?:\s*[,:]|\s*[-–—(])")
 _CAPITALS = {"ML": "bamako", "BF": "ouagadougou", "NE": "niamey", "TD": "n djamena", "MR": "nouakchott"}
 
@@ -442,6 +448,8 @@ def is_dateline(text: str, start: int, end: int, sentence_start: int) -> bool:
     brackets, a dash), or is written in capitals and followed by a comma or a dash."""
     if text[start:end].isupper() and len(text[start:end]) > 2 and _DATELINE_CAPS.match(text, start) is not None:
         return True  # "NIAMEY -" wherever the page's clutter left it
+    if _DATELINE_AGENCY.match(text, end):
+        return True
     if text[sentence_start:start].strip(" \t\n\"'“‘*#"):
         return False
     return _DATELINE_AFTER.match(text, end) is not None
@@ -618,6 +626,20 @@ def _cued_regions(
     return out
 
 
+def _agreeing(places: list[Place], fuzzy: set[tuple[int, int]]) -> list[Place]:
+    """`places` without the misspelt names that resolve outside every region the article's
+    exactly spelt places are in ("the village of Yirgou in Barsalogo district": a namesake
+    one letter away in another region is not it)."""
+    exact: dict[str, set[str]] = {}
+    for p in places:
+        if (p.span.start, p.span.end) not in fuzzy and p.admin1:
+            exact.setdefault(p.country, set()).add(p.admin1)
+    return [
+        p for p in places
+        if (p.span.start, p.span.end) not in fuzzy or p.country not in exact or p.admin1 in exact[p.country]
+    ]  # fmt: skip
+
+
 def find_places(
     text: str,
     sents: list[Sentence],
@@ -653,6 +675,8 @@ def find_places(
         resolved = resolved_as[key, locative]
         if resolved is not None:
             places.append(_place(resolved, text, start, end, sentence_at(start)))
+    if fuzzy:
+        places = _agreeing(places, {(s, e) for s, e, _ in fuzzy})
     for m in mentions:
         if not m.weak:
             places.append(_place(m.country, text, m.start, m.end, sentence_at(m.start)))
