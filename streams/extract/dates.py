@@ -158,6 +158,8 @@ def find_dates(
             starts.insert(at, m.start())
             ends.insert(at, m.end())
             day, precision = resolved
+            if kind == "iso":
+                continue  # "2019-12-01": a page's metadata (a scraped date field), never prose about an attack
             if _reported_on(text, m.start(), m.end()):
                 continue  # "the army said on Monday": when the news was given, not the attack
             if earliest <= day <= published:

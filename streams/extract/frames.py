@@ -152,13 +152,20 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
     for field_name in fields:
         per_sentence: dict[str, dict[str | None, int]] = {}
         extra = 0
+        listed: dict[str, list[tuple[str | None, int]]] = {}
         for m in chosen:
             value = int(getattr(m, field_name))
             if m.additional:
                 extra += value
                 continue
-            groups = per_sentence.setdefault(m.span.sentence, {})
-            groups[m.victims] = groups.get(m.victims, 0) + value
+            listed.setdefault(m.span.sentence, []).append((m.victims, value))
+        for sentence, items in listed.items():
+            values = [v for _, v in items]
+            if len(items) >= 3 and items[0][0] is None and 2 * values[0] == sum(values):
+                items = items[:1]  # "eight people, six aid workers and two guides": the whole, then its parts
+            groups = per_sentence.setdefault(sentence, {})
+            for victims, value in items:
+                groups[victims] = groups.get(victims, 0) + value
         per_group: dict[str, int] = {}
         largest = 0
         for groups in per_sentence.values():

@@ -220,3 +220,17 @@ def test_a_state_merges_them_too() -> None:
         copy = copy.model_copy(update={"article_id": r.article_id, "candidates": [r.candidate]})
         state, _, _ = apply_article(state, copy)
     assert [e.killed_best for e in state.events.values() if e.reports] == [22]
+
+
+def test_a_scraped_iso_date_is_no_event_date() -> None:
+    assert find_dates("published 2025-05-02 Gunmen killed 20 people on Sunday.", date(2025, 6, 5))[0][2].day == date(
+        2025, 6, 1
+    )
+    assert find_dates("updated 2025-05-02", date(2025, 6, 5)) == []
+
+
+def test_a_whole_then_its_parts_counts_once() -> None:
+    copies = article("Eight people, six aid workers and two guides, were killed near Djibo on Sunday.", THURSDAY)
+    assert placed(copies) == [("BF", "Sahel", 8)]
+    copies = article("One civilian, one soldier and two attackers were killed near Djibo on Sunday.", THURSDAY)
+    assert placed(copies) == [("BF", "Sahel", 4)]
