@@ -355,7 +355,7 @@ def _plausible(entry: Entry, ctx: _Context, locative: bool) -> bool:
     """
     countries = ctx.countries
     if entry.country not in FOCUS and entry.country not in countries and entry.country not in ctx.weak:
-        return False
+        return entry.level == "admin1"  # a neighbour's state or region ("Benue", "Borno") names its country
     if entry.weight >= 3.0 or entry.population >= 5000:
         return not countries or entry.country in countries or entry.weight >= 4.0
     if entry.country in ctx.regions_named and (entry.country, entry.admin1) not in ctx.admin1s:
@@ -488,11 +488,16 @@ class _SentenceAt:
 @cache  # at most one entry per gazetteer name
 def _focus_country(key: str) -> tuple[str | None, bool, bool]:
     """Of a gazetteer name: the one focus country all its focus-country entries are in
-    (None if none or several), whether one of those is an admin unit or a major town,
+    (None if none or several; for a name of no focus-country place, the country whose
+    admin1 unit it is), whether one of those is an admin unit or a major town,
     whether one is an admin unit. A fact of the gazetteer, not of any text."""
     gaz = load_gazetteer()
-    entries = [e for e in (gaz.entries[i] for i in gaz.by_key[key]) if e.country in FOCUS]
-    if not entries or len({e.country for e in entries}) != 1:
+    every = [gaz.entries[i] for i in gaz.by_key[key]]
+    entries = [e for e in every if e.country in FOCUS]
+    if not entries:  # a neighbour's state or region, named in no focus country ("Benue", "Borno")
+        units = {e.country for e in every if e.level == "admin1"}
+        return (units.pop(), True, True) if len(units) == 1 else (None, False, False)
+    if len({e.country for e in entries}) != 1:
         return None, False, False
     strong = any(e.level != "place" or e.weight >= 4.0 for e in entries)
     return entries[0].country, strong, any(e.level != "place" for e in entries)

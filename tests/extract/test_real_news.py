@@ -234,3 +234,10 @@ def test_a_whole_then_its_parts_counts_once() -> None:
     assert placed(copies) == [("BF", "Sahel", 8)]
     copies = article("One civilian, one soldier and two attackers were killed near Djibo on Sunday.", THURSDAY)
     assert placed(copies) == [("BF", "Sahel", 4)]
+
+
+def test_a_neighbours_state_names_its_country() -> None:
+    copies = article(
+        "Herdsmen killed 12 villagers in a community of Benue state on Sunday, near the town of Gabo.", THURSDAY
+    )
+    assert {c.country for c in candidates(copies)} == {"NG"}
