@@ -448,6 +448,7 @@ _BRINGING_AFTER = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:toll|number|total|tally)\s+(?:\w+\s+){0,3}?to\b",
     re.I,
 )
+_SUPERSEDED_CUE = re.compile(r"initial|original|previous|first|earlier|\bold\b|former|from", re.I)
 _TO_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?to\s+(?:at\s+least\s+|about\s+|around\s+)?(?:\d|[a-z]+)", re.I)
 #: An earlier attack recalled beside the one reported, anywhere in the sentence before a
 #: figure: "less than a week after gunmen killed 58", "comes a month after a similar raid,
@@ -878,6 +879,8 @@ class _Reader:
         self.groups: list[list[_Item]] = []  # every list of persons read, for "them"
         self._starts: dict[Anchored, list[int]] | None = found if unmasked else None
         self._scope_starts = found
+        recall = _RECALL.search(sentence.text)
+        self._recall_at = recall.start() if recall is not None else len(sentence.text) + 1
 
     @property
     def low(self) -> str:
@@ -950,10 +953,12 @@ class _Reader:
             return "background"
         if self.protest and _RELATIVE.search(lead):  # "protesters denounced the attack, which killed 53"
             return "background"
-        if _RECALL.search(text, 0, start):
+        if self._recall_at < start and _RECALL.search(text, 0, start):
             return "background"
-        if _SUPERSEDED_BEFORE.search(text[max(0, start - 90) : start]) and (
-            not text[max(0, start - 6) : start].lower().rstrip().endswith("from") or _TO_AFTER.match(text, end)
+        if (
+            _SUPERSEDED_CUE.search(text, max(0, start - 90), start)
+            and _SUPERSEDED_BEFORE.search(text[max(0, start - 90) : start])
+            and (not text[max(0, start - 6) : start].lower().rstrip().endswith("from") or _TO_AFTER.match(text, end))
         ):
             return "background"  # a toll a later one replaced
         if _BRINGING_AFTER.match(text, end):
