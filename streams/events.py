@@ -132,8 +132,8 @@ class _Traits:
         c = r.candidate
         lo, hi = interval(c.day, c.precision, c.dated)
         families = frozenset(_FAMILY[a] for a in c.actors if a in _FAMILY)
-        place = _specific_place(c)
-        return cls(r, c.country, c.admin1, place, _site(c), lo, hi, families, frozenset(c.modes))
+        site = _site(c)
+        return cls(r, c.country, c.admin1, site.name if site else None, site, lo, hi, families, frozenset(c.modes))
 
 
 @dataclass(slots=True)
@@ -195,8 +195,11 @@ class Site(NamedTuple):
 
 
 def _site(c: EventCandidate) -> Site | None:
+    """The site merging compares; none for a background mention: a recalled attack is
+    placed loosely ("the raids on two villages in Tillabéri last month"), and its place
+    keeps it apart from no attack of its region and dates."""
     place = _specific_place(c)
-    return Site(place, c.geonameid, c.admin2) if place else None
+    return Site(place, c.geonameid, c.admin2) if place and not c.background else None
 
 
 def sites_agree(a: Site, b: Site) -> bool:
@@ -495,8 +498,8 @@ class EventState:
         admin1 = c.admin1 or ""
         self._admin1s.setdefault(c.country, set()).add(admin1)
         lo, hi = _span(c)
-        place = _specific_place(c)
-        entry = (lo, hi, key, place or "", _site(c))
+        site = _site(c)
+        entry = (lo, hi, key, site.name if site else "", site)
         insort(self._spans.setdefault((c.country, admin1, _kind(c)), []), entry)
 
     def _remove_candidate(self, key: str) -> None:

@@ -420,6 +420,11 @@ _PERSON_AFTER = re.compile(
 )
 
 
+#: A place naming an earlier attack ("after the Solhan massacre"): that attack's, not this one's.
+_REFERENCE_BEFORE = re.compile(r"\b(?:after|since|following|like|than|surpassing|recalling|recalls?)\s+the\s+$", re.I)
+_REFERENCE_AFTER = re.compile(r"\s+(?:massacres?|attacks?|ambush(?:es)?|raids?|killings|bombings?|tragedy)\b", re.I)
+
+
 def _title_case(sentence: str) -> bool:
     """A headline in title case ("Gunmen Kill 20 In Village"): capitals say nothing there."""
     words = [w for w in sentence.split() if w[:1].isalpha()]
@@ -428,9 +433,12 @@ def _title_case(sentence: str) -> bool:
 
 def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     """Whether a gazetteer name at `start:end` is used as something else: part of a person's
-    name ("Moulaye Guindo", a name followed by "said" or ", the mayor"), or an acronym in
-    capitals in a sentence that is not ("the monitoring group SITE")."""
+    name ("Moulaye Guindo", a name followed by "said" or ", the mayor"), an acronym in
+    capitals in a sentence that is not ("the monitoring group SITE"), or the name of an
+    earlier attack ("after the Solhan massacre, gunmen struck X")."""
     name = text[start:end]
+    if _REFERENCE_AFTER.match(text, end) and _REFERENCE_BEFORE.search(text[max(0, start - 30) : start]):
+        return True
     if name.isupper() and len(name) <= 5 and not sentence.text.isupper():
         return not is_dateline(text, start, end, sentence.start)
     if _PERSON_AFTER.match(text, end):

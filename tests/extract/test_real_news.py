@@ -241,3 +241,25 @@ def test_a_neighbours_state_names_its_country() -> None:
         "Herdsmen killed 12 villagers in a community of Benue state on Sunday, near the town of Gabo.", THURSDAY
     )
     assert {c.country for c in candidates(copies)} == {"NG"}
+
+
+def test_a_place_naming_an_earlier_attack_is_not_this_ones() -> None:
+    copies = article(
+        "After the Kaya massacre, gunmen killed 15 villagers near Djibo on Sunday, residents said.", THURSDAY
+    )
+    assert placed(copies) == [("BF", "Sahel", 15)]
+
+
+def test_a_recalled_attack_joins_its_event_whatever_site_it_names() -> None:
+    main = _reported("a", date(2025, 6, 1), "Village A", 20)
+    recall = _reported("b", date(2025, 6, 1), "Village far away", 30)
+    recall = recall.model_copy(
+        update={"candidate": recall.candidate.model_copy(update={"admin2": None, "background": True})}
+    )
+    other = _reported("c", date(2025, 6, 1), "Village far away", 30)
+    other = other.model_copy(update={"candidate": other.candidate.model_copy(update={"admin2": None})})
+    assert len(cluster([main, recall])) == 1
+    assert (
+        len(cluster([main.model_copy(update={"candidate": main.candidate.model_copy(update={"admin2": None})}), other]))
+        == 2
+    )
