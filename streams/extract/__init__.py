@@ -40,6 +40,7 @@ from streams.extract.casualties import (
     CUMULATIVE_SCAN,
     PROTEST_SCAN,
     Antecedents,
+    one_attack_last_year,
     read_casualties,
     sentence_readings,
 )
@@ -125,6 +126,7 @@ def _facts(
         in_s = places_in[i]
         antecedents.upto = i
         cumulative, protest, trigger, new_event = searched[i]
+        cumulative = cumulative and not one_attack_last_year(s.text)
         mentions = (
             read_casualties(s, antecedents, limits.max_casualty_figure, which[i], cumulative, protest)
             if which[i]

@@ -559,9 +559,24 @@ def _victims(noun: str | None) -> str | None:
 
 def sentence_scope(sentence: str) -> Scope:
     """The scope every figure of the sentence inherits before per-mention checks."""
-    if _CUMULATIVE_SCAN.search(sentence):
+    if _CUMULATIVE_SCAN.search(sentence) and not one_attack_last_year(sentence):
         return "cumulative"
     return "event"
+
+
+_ONE_ATTACK_LAST_YEAR = re.compile(
+    r"\b(?:in|on|at|during)\s+(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?(?:village|town|camp|base|market|attack|ambush"
+    r"|raid|massacre|assault|operation)\b[^.;]{0,60}?\blast year\b",
+    re.I,
+)
+
+
+def one_attack_last_year(sentence: str) -> bool:
+    """Whether "last year" dates one attack ("killed 500 people in a village last year"),
+    the sentence holding no other mark of a cumulative statistic: then it is no statistic."""
+    if "last year" not in sentence.lower() or not _ONE_ATTACK_LAST_YEAR.search(sentence):
+        return False
+    return _CUMULATIVE.search(re.sub(r"(?i)\blast year\b", "", sentence)) is None
 
 
 _Count = tuple[int, int, int, str | None]  # low, best, high, qualifier

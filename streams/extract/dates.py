@@ -56,6 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("relweek", re.compile(r"\b(?P<rel>last week|this week|earlier this week|past week)\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
+    ("relyear", re.compile(r"\b(?P<rel>last year)\b", re.I)),
     ("month", re.compile(rf"\b(?i:in|since|during|early|late|mid|end of|beginning of)[ -]+{_MONTH}(?:\s+{_YEAR})?\b")),
 ]
 
@@ -109,6 +110,8 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
         monday = published - timedelta(days=published.weekday())
         start = monday - timedelta(days=7) if g["rel"].lower() in ("last week", "past week") else monday
         return start, "week"
+    if kind == "relyear":
+        return date(published.year - 1, 1, 1), "year"
     if kind == "relmonth":
         first = published.replace(day=1)
         if g["rel"].lower() == "last month":

@@ -84,6 +84,7 @@ _DATELINE_AGENCY = re.compile(
     r"(?:,?\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)?"
     r"\s*\((?:AFP|Reuters|AP|Xinhua|Anadolu|APA|AIP|ANP|ANI|dpa|UPI|PTI|IANS|Sputnik|TASS|EFE|Bloomberg|MAP)\)\s*[-–—]"
 )
+_STAMP_END = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][\d:.]+Z?)?\s*$")  # a page's timestamp just before
 _DATELINE_CAPS = re.compile(r"[A-Z][A-Z'’ -]+(?:\s*[,:]|\s*[-–—(])")
 _CAPITALS = {"ML": "bamako", "BF": "ouagadougou", "NE": "niamey", "TD": "n djamena", "MR": "nouakchott"}
 
@@ -458,7 +459,8 @@ def is_dateline(text: str, start: int, end: int, sentence_start: int) -> bool:
         return True  # "NIAMEY -" wherever the page's clutter left it
     if _DATELINE_AGENCY.match(text, end):
         return True
-    if text[sentence_start:start].strip(" \t\n\"'“‘*#"):
+    prefix = text[sentence_start:start]
+    if prefix.strip(" \t\n\"'“‘*#") and not _STAMP_END.search(prefix):
         return False
     return _DATELINE_AFTER.match(text, end) is not None
 

@@ -263,3 +263,18 @@ def test_a_recalled_attack_joins_its_event_whatever_site_it_names() -> None:
         len(cluster([main.model_copy(update={"candidate": main.candidate.model_copy(update={"admin2": None})}), other]))
         == 2
     )
+
+
+def test_last_year_dates_one_attack_but_a_yearly_toll_stays_cumulative() -> None:
+    one = candidates(
+        article("Soldiers killed at least 300 people in a village near Djibo last year, the UN said.", THURSDAY)
+    )
+    assert [(c.killed_best, c.precision, c.day.year) for c in one] == [(300, "year", 2024)]
+    assert all(
+        c.killed_best == 0 for c in candidates(article("More than 4,000 people were killed last year.", THURSDAY))
+    )
+
+
+def test_a_dateline_after_a_pages_timestamp() -> None:
+    copies = article("2025-06-05T08:00:00Z Bamako - Gunmen killed 14 villagers in Bankass on Sunday.", THURSDAY)
+    assert placed(copies) == [("ML", "Mopti", 14)]
