@@ -5,9 +5,10 @@ whose date falls in it (a month-precision event counts from the month's first da
 Totals are recomputed from the events, so they are idempotent and independent of
 arrival order; only totals that changed since the last emission are published.
 
-Events older than the state horizon (`streams.events.HORIZON_DAYS`, longer than the
-longest finite window) leave the events state; what they counted is kept per region as
-an `Archived` sum, which the `all` window adds to the live events.
+Events older than the state horizon (`streams.events.HORIZON_DAYS` before the low
+watermark, longer than the longest finite window) leave the events state; what they
+counted is kept per region as an `Archived` sum, which the `all` window adds to the live
+events. Their last revisions (`archived`) are never counted again from the events.
 """
 
 from __future__ import annotations
@@ -72,8 +73,9 @@ def empty_sums(archived: Archived | None = None) -> Sums:
 
 
 def count_event(sums: Sums, event: ConflictEvent, watermark: date, sign: int = 1) -> None:
-    """Add a live event to the windows (ending at `watermark`) it falls in; sign -1 takes it away."""
-    if not event.reports or event.day > watermark:
+    """Add a live event to the windows (ending at `watermark`) it falls in; sign -1 takes it away.
+    An archived event (evicted: its last revision) counts only through its regions' archive."""
+    if not event.reports or event.archived or event.day > watermark:
         return
     figures = (event.killed_low, event.killed_best, event.killed_high, event.wounded, event.kidnapped, 1)
     for window, acc in zip(WINDOWS, sums, strict=True):
