@@ -39,7 +39,7 @@ from streams.events import EventState, Step, horizon, step_article, step_waterma
 from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
 from streams.offload import Extracted, ExtractPool, Failed, extract_values
-from streams.state import changed_entries, load_state
+from streams.state import load_state, writes
 from streams.topics import Topics, declare_topics
 from streams.watchdog import (
     EXIT_BROKER_LOST,
@@ -357,11 +357,12 @@ class Pipeline:
             self.metrics.end_to_end_seconds.observe(max(0.0, now - at))
 
     def save_state(self, partition: int, offset: int, state: EventState, step: Step) -> None:
-        puts, deletes = changed_entries(partition, state, step, offset)
-        for key in deletes:
-            self.state.pop(key, None)
-        for key, value in puts.items():
-            self.state[key] = value
+        """Write the entries `step` changed, in the order of `streams.state.writes`."""
+        for key, value in writes(partition, state, step, offset):
+            if value is None:
+                self.state.pop(key, None)
+            else:
+                self.state[key] = value
         state.mark_written(step, offset)
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:

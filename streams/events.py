@@ -670,8 +670,9 @@ class EventState:
         """Evict at every day up to `floor` at which something can leave, in order (see
         `_next_day`), and make `floor` the state's floor."""
         done = self.floor
+        held = {key: sums.through for key, sums in self.archive.items()}  # what the archive held before
         while (day := self._next_day(done)) is not None and day <= floor:
-            self._evict_at(day, step)
+            self._evict_at(day, held, step)
             done = day
         self.floor = floor
         step.meta = True
@@ -699,7 +700,7 @@ class EventState:
             return None
         return max(first, min(changes) + timedelta(days=1))
 
-    def _evict_at(self, day: date, step: Step) -> None:
+    def _evict_at(self, day: date, held: Mapping[str, date | None], step: Step) -> None:
         """Evict what is final once no candidate can begin before `day`: `cluster` the
         candidates that begin before it (every one the stream will ever bring, those evicted
         at earlier days aside), and evict each of their clusters whose members all end before
@@ -714,11 +715,13 @@ class EventState:
                 todo.append(key)
         for members in cluster([self.candidates[key] for key in reach]):
             if all(_span(m.candidate)[1] < day for m in members):
-                self._evict(members, step)
+                self._evict(members, day, held, step)
 
-    def _evict(self, members: list[Reported], step: Step) -> None:
-        """Take a final cluster out of the state: its candidates and its event leave, its
-        figures go to its regions' archive, and its last revision (`archived`) is sent. In
+    def _evict(self, members: list[Reported], day: date, held: Mapping[str, date | None], step: Step) -> None:
+        """Take a final cluster out of the state at `day`: its candidates and its event leave,
+        its figures go to its regions' archive (unless the archive `held` it already, when
+        this input is replayed after a crash: `streams.state.writes`), and its last revision
+        (`archived`) is sent. In
         general it is one of the live events as it stands; if later candidates made the live
         clustering differ from the final one, its members leave and the live events they
         were in are formed again from what stays (`_Sweep`)."""
@@ -751,7 +754,9 @@ class EventState:
         step.archived_events.append(record)
         for region in _regions_of(record):
             key = region_key(*region)
-            self.archive[key] = self.archive.get(key, Archived()).plus(record)
+            through = held.get(key)
+            if through is None or through < day:
+                self.archive[key] = self.archive.get(key, Archived()).plus(record, through=day)
             self._regions.setdefault(region, set())
             step.archived.add(key)
             step.touched_regions.add(region)

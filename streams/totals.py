@@ -40,12 +40,15 @@ class Archived(BaseModel):
     wounded: int = 0
     kidnapped: int = 0
     events: int = 0
+    #: the last day the events state evicted at whose events this holds: an eviction
+    #: replayed after a crash (the same input again) does not add them twice
+    through: date | None = None
 
-    def plus(self, event: ConflictEvent) -> Archived:
+    def plus(self, event: ConflictEvent, through: date | None = None) -> Archived:
         return Archived(
             killed_low=self.killed_low + event.killed_low, killed_best=self.killed_best + event.killed_best,
             killed_high=self.killed_high + event.killed_high, wounded=self.wounded + event.wounded,
-            kidnapped=self.kidnapped + event.kidnapped, events=self.events + 1,
+            kidnapped=self.kidnapped + event.kidnapped, events=self.events + 1, through=through or self.through,
         )  # fmt: skip
 
 
