@@ -207,6 +207,8 @@ class Pipeline:
         if isinstance(result, Failed):
             log.error("extract failed: %s", result.trace)
             await self.dead_letter(event, "extract", "internal_error", result.detail)
+            self.read_offset[event.message.partition] = event.message.offset  # read all the same (`idle_sources`)
+            self.read_at[event.message.partition] = time.monotonic()
             return
         self.metrics.stage_time("extract", result.seconds)
         for kind, scope in result.mentions:
