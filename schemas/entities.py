@@ -122,7 +122,13 @@ class ExtractedArticle(Message):
 
 
 class WatermarkTick(Message):
-    """Broadcast to every events partition when an extractor's latest day advances."""
+    """Broadcast to every events partition when an extractor's latest day, or the earliest
+    of the latest days of its input partitions, advances (docs/ARCHITECTURE.md, "Watermark")."""
 
     kind: Literal["watermark"] = "watermark"
-    day: date
+    day: date = Field(description="the latest published day the extractor has read")
+    sources: dict[int, date] = Field(
+        default={},
+        description="per partition of articles.clean it read: the latest published day read from it (or, for a "
+        "partition idle long enough with nothing left to read, `day`)",
+    )

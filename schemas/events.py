@@ -47,6 +47,11 @@ class ConflictEvent(Figures):
     precision: Precision
     actors: list[str] = []
     reports: list[SourceReport]
+    archived: bool = Field(
+        default=False,
+        description="the event left the events state (past its horizon): this revision is its last, and it "
+        "counts in the all-time totals only, through its regions' archive",
+    )
 
 
 class RegionalTotal(Figures):

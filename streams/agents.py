@@ -39,7 +39,7 @@ from streams.events import EventState, Step, horizon, step_article, step_waterma
 from streams.limits import Limits
 from streams.metrics import Metrics, attach_faust_sensor
 from streams.offload import Extracted, ExtractPool, Failed, extract_values
-from streams.state import changed_entries, load_state
+from streams.state import load_state, writes
 from streams.topics import Topics, declare_topics
 from streams.watchdog import (
     EXIT_BROKER_LOST,
@@ -69,7 +69,10 @@ class Pipeline:
         self.topics: Topics = declare_topics(app, settings)
         self.seen = app.Table("clean-seen", partitions=settings.partitions, key_type=bytes, value_type=bytes)
         self.state = app.Table("events-state", partitions=settings.partitions, key_type=bytes, value_type=bytes)
-        self.latest_day: date | None = None
+        self.latest_day: date | None = None  # the latest published day read (from articles.clean)
+        self.read: dict[int, date] = {}  # partition of articles.clean -> the latest published day read from it
+        self.read_offset: dict[int, int] = {}  # partition of articles.clean -> the offset of the last message read
+        self.read_at: dict[int, float] = {}  # ... -> when it was last read (or first seen assigned), monotonic
         self.swept: dict[int, float] = {}  # input partition -> when clean-seen was last swept for it
         self.partitions: dict[int, EventState] = {}  # decoded events state of partitions in use
         self.pending: dict[str, RegionalTotal] = {}  # changed totals not sent yet (see events_agent)
@@ -204,13 +207,15 @@ class Pipeline:
         if isinstance(result, Failed):
             log.error("extract failed: %s", result.trace)
             await self.dead_letter(event, "extract", "internal_error", result.detail)
+            self.read_offset[event.message.partition] = event.message.offset  # read all the same (`idle_sources`)
+            self.read_at[event.message.partition] = time.monotonic()
             return
         self.metrics.stage_time("extract", result.seconds)
         for kind, scope in result.mentions:
             self.metrics.mention(kind, scope)
         for key, value in result.copies:
             await self.topics.extracted.send(key=key, value=value)
-        await self.tick(result.day)
+        await self.tick(result.day, event.message.partition, event.message.offset)
 
     async def start_pool(self) -> None:
         """Start the extract pool's children before the first batch (each loads the gazetteer)."""
@@ -227,21 +232,63 @@ class Pipeline:
         if self.pool is not None:
             self.pool.close()
 
-    async def tick(self, day: date, again: bool = False) -> None:
-        """Broadcast a watermark advance to every events partition (see docs/ARCHITECTURE.md)."""
-        if self.latest_day is not None and day <= self.latest_day and not again:
-            return
-        self.latest_day = max(day, self.latest_day) if self.latest_day else day
-        value = encode(WatermarkTick(day=self.latest_day))
+    async def tick(self, day: date, partition: int, offset: int) -> None:
+        """An article published on `day` was read from `partition` of articles.clean (its copies
+        sent): broadcast a tick to every events partition if the latest day read advanced
+        (windows move) or the earliest of the partitions' latest days did (what the events
+        state may evict follows it); see docs/ARCHITECTURE.md, "Watermark"."""
+        earliest = min(self.read.values(), default=None)
+        self.read_offset[partition] = offset
+        self.read_at[partition] = time.monotonic()
+        if partition not in self.read or day > self.read[partition]:
+            self.read[partition] = day
+        advanced = self.latest_day is None or day > self.latest_day
+        if advanced:
+            self.latest_day = day
+        if advanced or min(self.read.values()) != earliest:
+            await self.broadcast(dict(self.read))
+
+    async def broadcast(self, sources: dict[int, date]) -> None:
+        """Send a `WatermarkTick` (the latest day read, and `sources`) to every events partition."""
+        assert self.latest_day is not None
+        value = encode(WatermarkTick(day=self.latest_day, sources=sources))
         for partition in range(self.settings.partitions):
             await self.topics.extracted.send(key=b"~watermark", value=value, partition=partition)
 
     async def retick(self) -> None:
         """Timer: broadcast the watermark again, so a partition that missed a tick (a restart,
-        a rebalance) still re-emits the totals whose windows the watermark moved. Ticks are
-        idempotent: an events partition ignores one that does not advance its watermark."""
+        a rebalance) still re-emits the totals whose windows the watermark moved, with the
+        partitions of articles.clean found idle (`idle_sources`) at the latest day. Ticks are
+        idempotent: an events partition ignores what does not advance its watermarks."""
         if self.latest_day is not None:
-            await self.tick(self.latest_day, again=True)
+            await self.broadcast({**self.read, **self.idle_sources()})
+
+    def idle_sources(self) -> dict[int, date]:
+        """The partitions of articles.clean assigned to this worker with nothing left to read,
+        none read for `idle_timeout` seconds: each at the latest day read. Without this a
+        partition that never gets a message would hold the low watermark, and so eviction,
+        back forever; an article it brings later, older than that, has its candidates dated
+        before the events state's floor refused (counted late), never counted twice."""
+        assert self.latest_day is not None
+        now = time.monotonic()
+        idle: dict[int, date] = {}
+        for partition, end in self.clean_ends().items():
+            since = self.read_at.setdefault(partition, now)
+            if end is None or end < 0 or now - since < self.settings.idle_timeout:
+                continue
+            if self.read_offset.get(partition, -1) + 1 >= end:
+                idle[partition] = self.latest_day
+        return idle
+
+    def clean_ends(self) -> dict[int, int | None]:
+        """The partitions of articles.clean assigned to this worker, each with its end offset
+        as the consumer's last fetch saw it (None: not known yet)."""
+        try:
+            consumer = self.app.consumer
+            tps = [tp for tp in consumer.assignment() if tp.topic == self.settings.topic_clean]
+            return {tp.partition: consumer.highwater(tp) for tp in tps}
+        except Exception:  # noqa: BLE001 - not started, or rebalancing: no partition is idle now
+            return {}
 
     async def sweep_seen(self, partition: int) -> int:
         """Forget the clean-seen records of ids whose every version came from input
@@ -290,7 +337,7 @@ class Pipeline:
         and consumers, who keep the latest revision and total per key, see no change."""
         state = self.partitions.get(partition)
         if state is None:
-            state = self.partitions[partition] = load_state(partition, self.state.items())
+            state = self.partitions[partition] = load_state(partition, self.state.items(), self.settings.partitions)
             events, totals = state.resend(offset)
             for revision in events:
                 await self.topics.events.send(key=revision.event_id.encode(), value=encode(revision))
@@ -312,11 +359,12 @@ class Pipeline:
             self.metrics.end_to_end_seconds.observe(max(0.0, now - at))
 
     def save_state(self, partition: int, offset: int, state: EventState, step: Step) -> None:
-        puts, deletes = changed_entries(partition, state, step, offset)
-        for key in deletes:
-            self.state.pop(key, None)
-        for key, value in puts.items():
-            self.state[key] = value
+        """Write the entries `step` changed, in the order of `streams.state.writes`."""
+        for key, value in writes(partition, state, step, offset):
+            if value is None:
+                self.state.pop(key, None)
+            else:
+                self.state[key] = value
         state.mark_written(step, offset)
 
     async def events_agent(self, stream: faust.StreamT[Any]) -> None:
@@ -338,7 +386,8 @@ class Pipeline:
                 state = await self.events_state(msg.partition, msg.offset)
                 body = orjson.loads(msg.value or b"{}")
                 if body.get("kind") == "watermark":
-                    step = step_watermark(state, WatermarkTick.model_validate(body).day)
+                    tick = WatermarkTick.model_validate(body)
+                    step = step_watermark(state, tick.day, tick.sources)
                     resync = [] if step.totals else state.current_totals()  # gauges only (see on_revoked)
                     ingested = None
                 else:
@@ -377,6 +426,8 @@ class Pipeline:
                     self.pending_ingested.append(ingested)
             if state.watermark:
                 self.metrics.watermark.set(datetime(*state.watermark.timetuple()[:3], tzinfo=UTC).timestamp())
+            if state.low:
+                self.metrics.low_watermark.set(datetime(*state.low.timetuple()[:3], tzinfo=UTC).timestamp())
             self.metrics.stage_time("events", time.perf_counter() - started)
             if self.pending and (_caught_up(stream) or self.overdue()):
                 await self.flush_totals()

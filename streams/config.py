@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     web_port: int = Field(default=6066, ge=1, le=65535, description="port of Faust's web server (on 127.0.0.1)")
     commit_interval: float = Field(default=1.0, gt=0, description="seconds between offset commits")
     tick_interval: float = Field(default=60.0, gt=0, description="seconds between watermark re-broadcasts")
+    idle_timeout: float = Field(
+        default=300.0,
+        gt=0,
+        description="seconds a partition of articles.clean with nothing to read must stay idle before it no "
+        "longer holds eviction back (docs/ARCHITECTURE.md, Watermark)",
+    )
     producer_linger: float = Field(
         default=0.005, ge=0, le=1.0, description="seconds the producer waits to fill a batch (throughput vs latency)"
     )

@@ -36,9 +36,14 @@ Figure policy (docs/ARCHITECTURE.md):
   their figures;
 - reports that give no toll count for nothing.
 
-Horizon: the state keeps the last `HORIZON_DAYS` (395) days before the watermark; older
-events are evicted with their figures kept in the regions' all-time totals, and
-candidates dated before it are refused (`EventState`, docs/ARCHITECTURE.md).
+Horizon. A candidate dated more than `HORIZON_DAYS` (395) days before its own article's
+publication is refused as too late: a function of the article alone. What leaves the state
+follows the low watermark, the earliest of the latest published days read from each source
+partition (of `articles.clean`, whose partitions are each in publication order): an event
+whose reports all end before the horizon of the low watermark can no longer change, so it
+is evicted, its figures kept in its regions' all-time totals (`EventState`,
+docs/ARCHITECTURE.md, "State horizon"). Windows end at the (high) watermark, the latest
+published day seen.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ import hashlib
 import operator
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from heapq import heappop, heappush
@@ -387,10 +392,11 @@ def _linked(a: EventCandidate, b: EventCandidate) -> bool:
     return alo <= bhi and blo <= ahi
 
 
-#: How many days before the watermark the events state reaches: the longest finite window
-#: (365 days) and a 30-day margin. An event whose every report's date interval ended before
-#: it is evicted (its figures stay in the region's archived `all` total) and a candidate
-#: whose interval begins before it is refused as too late (docs/ARCHITECTURE.md).
+#: How far back a report reaches: the longest finite window (365 days) and a 30-day margin.
+#: A candidate whose date interval begins more than this before its article's published day
+#: is refused as too late; an event whose every report's interval ends more than this before
+#: the low watermark is evicted (its figures stay in the region's archived `all` total);
+#: docs/ARCHITECTURE.md, "State horizon".
 HORIZON_DAYS = 365 + 30
 #: Retracted event ids (no reports left) are remembered this much longer, so that an id
 #: formed again by a late re-clustering never restarts at revision 1.
@@ -403,9 +409,10 @@ def _kind(c: EventCandidate) -> str:
     return c.precision if c.dated else "undated"
 
 
-def horizon(watermark: date) -> date:
-    """The first day the events state keeps at this watermark."""
-    return watermark - timedelta(days=HORIZON_DAYS)
+def horizon(day: date) -> date:
+    """`HORIZON_DAYS` before `day`: the earliest date a candidate of an article published on
+    `day` may begin on; at the low watermark, the events state's floor."""
+    return day - timedelta(days=HORIZON_DAYS)
 
 
 @dataclass
@@ -419,9 +426,10 @@ class Step:
     written: set[str] = field(default_factory=set)  # event ids whose record changed
     evicted: set[str] = field(default_factory=set)  # event ids removed from the state
     archived: set[str] = field(default_factory=set)  # region keys whose archive changed
-    meta: bool = False  # the watermark moved
+    archived_events: list[ConflictEvent] = field(default_factory=list)  # the last revisions of the events evicted
+    meta: bool = False  # the watermarks, source marks or floor moved
     touched_regions: set[tuple[str, str | None]] = field(default_factory=set)  # totals to recompute
-    late: int = 0  # candidates refused: their dates begin before the horizon
+    late: int = 0  # candidates refused: dated too long before their article, or before the floor
 
 
 class EventState:
@@ -431,11 +439,23 @@ class EventState:
     Persisted (streams/state.py): `candidates` (every candidate, keyed `article#index`),
     `events` (the latest revision of every event id sent, retracted ones included, with
     `written`: the input offset that wrote each), `archive` (per region, what evicted
-    events counted) and `watermark`. Kept in memory only: `emitted` (digest of the last
-    total sent per key; after a load every total is sent again, see `resend`). Derived on
-    load: candidates by article, by (country, admin1, date kind) sorted by date, the event
-    of each candidate, the live events of each region, and the events by the end of their
-    reports' dates.
+    events counted), `watermark` (the latest published day seen: windows end there),
+    `marks` (per source partition of `articles.clean`, the latest published day read from
+    it) and `floor` (the horizon of the low watermark, `min(marks)`, up to which the state
+    has evicted). Kept in memory only: `emitted` (digest of the last total sent per key;
+    after a load every total is sent again, see `resend`). Derived on load: candidates by
+    article, by (country, admin1, date kind) sorted by date and by the end of their dates,
+    the event of each candidate and the live events of each region.
+
+    Horizon and eviction (docs/ARCHITECTURE.md, "State horizon"). A candidate is refused
+    when its date interval begins more than `HORIZON_DAYS` before its article's published
+    day, or before `floor`. Each source partition is in publication order, so once every
+    one has reached day L no candidate to come begins before `horizon(L)`: the candidates
+    beginning before a day D <= horizon(L) are all known, and the clusters they form on
+    their own (`cluster` of just those) whose members all end before D are final whatever
+    comes later. Those are evicted, at every such D in turn (`_evict_at`), which makes what
+    leaves the state, and so every total, a function of the input alone, not of the order
+    the partitions were read in nor of when the ticks arrived.
 
     Replay. Two candidates are linked when they could share an event (same country, admin1
     and specific place agreeing or missing, date intervals overlapping). An article does not
@@ -456,8 +476,16 @@ class EventState:
         events: Mapping[str, ConflictEvent] | None = None,
         emitted: Mapping[str, str] | None = None,
         archive: Mapping[str, Archived] | None = None,
+        *,
+        sources: int | Iterable[int] = 1,
+        marks: Mapping[int, date] | None = None,
+        floor: date | None = None,
     ) -> None:
         self.watermark = watermark
+        #: the source partitions (of articles.clean) whose marks make the low watermark
+        self.sources = frozenset(range(sources) if isinstance(sources, int) else sources)
+        self.marks: dict[int, date] = {s: d for s, d in (marks or {}).items() if s in self.sources}
+        self.floor = floor  # every event whose reports all end before it has been evicted
         self.candidates: dict[str, Reported] = {}
         self.events: dict[str, ConflictEvent] = {}
         self.emitted: dict[str, str] = dict(emitted or {})
@@ -469,7 +497,7 @@ class EventState:
         self._admin1s: dict[str, set[str]] = {}  # country -> admin1 names ("" for none) with candidates
         self._member_of: dict[str, str] = {}  # candidate key -> its live event
         self._regions: dict[tuple[str, str | None], set[str]] = {}  # live events per region and country
-        self._ends: list[tuple[date, str]] = []  # heap: live events by the end of their reports' dates
+        self._ends: list[tuple[date, str]] = []  # every candidate by the end of its dates (hi, key), sorted
         self._retracted: list[tuple[date, str]] = []  # heap: retracted events by day
         self._sums: dict[tuple[str, str | None], Sums] = {}  # region -> window -> figures
         self._sums_at: date | None = None  # the watermark `_sums` are for (None: to recompute)
@@ -484,9 +512,18 @@ class EventState:
 
     def copy(self) -> EventState:
         """An independent copy (the events and candidates themselves are immutable values)."""
-        copy = EventState(self.watermark, self.candidates, self.events, self.emitted, self.archive)
+        copy = EventState(self.watermark, self.candidates, self.events, self.emitted, self.archive,
+                          sources=self.sources, marks=self.marks, floor=self.floor)  # fmt: skip
         copy.written = dict(self.written)
         return copy
+
+    @property
+    def low(self) -> date | None:
+        """The low watermark: the earliest of the source partitions' marks (None until every
+        source partition has been heard from)."""
+        if not self.sources or any(s not in self.marks for s in self.sources):
+            return None
+        return min(self.marks[s] for s in self.sources)
 
     # -- indexes ---------------------------------------------------------------------
     def _add_candidate(self, key: str, reported: Reported) -> None:
@@ -501,6 +538,7 @@ class EventState:
         site = _site(c)
         entry = (lo, hi, key, site.name if site else "", site)
         insort(self._spans.setdefault((c.country, admin1, _kind(c)), []), entry)
+        insort(self._ends, (hi, key))
 
     def _remove_candidate(self, key: str) -> None:
         reported = self.candidates.pop(key)
@@ -512,6 +550,7 @@ class EventState:
         spans = self._spans[(c.country, c.admin1 or "", _kind(c))]
         lo, hi = _span(c)
         del spans[bisect_left(spans, (lo, hi, key))]  # (lo, hi, key) sorts just before (lo, hi, key, place)
+        del self._ends[bisect_left(self._ends, (hi, key))]
 
     def _count(self, event: ConflictEvent, sign: int) -> None:
         """Add (or, with sign -1, take away) a live event to its regions' window sums."""
@@ -545,8 +584,6 @@ class EventState:
         if event.reports:
             for r in event.reports:
                 self._member_of[f"{r.article_id}#{r.candidate}"] = event.event_id
-            ends = [_span(m.candidate)[1] for m in map(self.candidates.get, self._keys(event)) if m is not None]
-            heappush(self._ends, (max(ends, default=date.min), event.event_id))
         else:
             heappush(self._retracted, (event.day, event.event_id))
 
@@ -564,9 +601,11 @@ class EventState:
             self._regions.get(region, set()).discard(event.event_id)
         self._count(event, -1)
 
-    def _neighbours(self, c: EventCandidate, skip: set[str]) -> list[str]:
-        """Keys of the stored candidates linked to `c` (see the class docstring), but `skip`."""
+    def _neighbours(self, c: EventCandidate, skip: set[str], before: date | None = None) -> list[str]:
+        """Keys of the stored candidates linked to `c` (see the class docstring), but `skip`
+        (and, with `before`, only those whose dates begin before it)."""
         lo, hi = _span(c)
+        last = hi if before is None else min(hi, before - timedelta(days=1))  # the latest start wanted
         site = _site(c)
         # admin1 agreeing or missing: the candidate's own and none, or every one if it has none
         admin1s = ["", c.admin1] if c.admin1 else sorted(self._admin1s.get(c.country, ()))
@@ -577,7 +616,7 @@ class EventState:
                 if not spans:
                     continue
                 first = bisect_left(spans, (lo - timedelta(days=width),))
-                for _, shi, key, _where, other in spans[first : bisect_right(spans, (hi, date.max))]:
+                for _, shi, key, _where, other in spans[first : bisect_right(spans, (last, date.max))]:
                     if shi < lo or key in skip:
                         continue
                     if site is None or other is None or sites_agree(site, other):
@@ -629,20 +668,26 @@ class EventState:
             step.touched_regions.update(_regions_of(before))
 
     def merge(self, article: ExtractedArticle, step: Step) -> None:
-        """Fold one article copy in: its candidates replace any earlier ones of the article."""
+        """Fold one article copy in: its candidates replace any earlier ones of the article.
+        The copy also tells that its source partition has reached its published day: its raw
+        partition is its partition of articles.clean, both keyed by the article id."""
         day = article.published_at.date()
         if self.watermark is None or day > self.watermark:
             self._advance(day, step)
-        floor = horizon(self.watermark or day)
-        fresh: list[Reported] = []
+        self.observe({article.raw.partition: day}, step)
+        oldest = horizon(day)  # too old for its own article: the rule that decides, whatever the order
+        if self.floor is not None and self.floor > oldest:
+            oldest = self.floor  # the safety net: never form again an event evicted (see `observe`)
+        # What an earlier version of the article brought that begins before `oldest` stays as
+        # it is, whatever this copy says: had the low watermark moved sooner it could have been
+        # evicted already, counted in the archive. So a copy, a redelivery or a revision of the
+        # article removes nothing that old and replaces nothing under its key.
+        frozen = {key: self.candidates[key] for key in self._by_article.get(article.article_id, ())
+                  if _span(self.candidates[key].candidate)[0] < oldest}  # fmt: skip
+        fresh: list[Reported] = list(frozen.values())
         for cand in article.candidates:
-            if _span(cand)[0] < floor:
-                # too late to enter the state; one it already holds under that key stays (its
-                # interval still reaches the horizon), so a copy or redelivery removes nothing
-                step.late += 1
-                kept = self.candidates.get(f"{article.article_id}#{cand.index}")
-                if kept is not None:
-                    fresh.append(kept)
+            if _span(cand)[0] < oldest or f"{article.article_id}#{cand.index}" in frozen:
+                step.late += 1  # too late to enter the state
                 continue
             fresh.append(Reported(
                 article_id=article.article_id, url=article.url, source=article.source,
@@ -664,33 +709,123 @@ class EventState:
         self._regroup(*sweep.run(), step)
 
     def _advance(self, day: date, step: Step) -> None:
-        """Move the watermark to `day`: every total's window moves; old events are evicted."""
+        """Move the watermark to `day`: every total's window moves."""
         self.watermark = day
         step.meta = True
         step.touched_regions.update(self._regions)
-        floor = horizon(day)
-        while self._ends and self._ends[0][0] < floor:
-            end, eid = heappop(self._ends)
-            event = self.events.get(eid)
-            if event is None or not event.reports:
-                continue
-            keys = [k for k in self._keys(event) if k in self.candidates]
-            if max((_span(self.candidates[k].candidate)[1] for k in keys), default=date.min) != end:
-                continue  # a stale heap entry: the event changed since
-            for region in _regions_of(event):
-                key = region_key(*region)
-                self.archive[key] = self.archive.get(key, Archived()).plus(event)
-                step.archived.add(key)
-            self._unlink_event(event)
-            del self.events[eid]
-            self.written.pop(eid, None)
-            step.evicted.add(eid)
-            step.written.discard(eid)
+
+    def observe(self, marks: Mapping[int, date], step: Step) -> None:
+        """Source partitions have reached these published days (a tick, or a copy): raise
+        their marks, and evict what the low watermark makes final. A partition outside
+        `sources` is ignored."""
+        for source, day in marks.items():
+            if source in self.sources and (source not in self.marks or day > self.marks[source]):
+                self.marks[source] = day
+                step.meta = True
+        low = self.low
+        if low is not None and (self.floor is None or horizon(low) > self.floor):
+            self._evict_through(horizon(low), step)
+
+    def _evict_through(self, floor: date, step: Step) -> None:
+        """Evict at every day up to `floor` at which something can leave, in order (see
+        `_next_day`), and make `floor` the state's floor."""
+        done = self.floor
+        held = {key: sums.through for key, sums in self.archive.items()}  # what the archive held before
+        while (day := self._next_day(done)) is not None and day <= floor:
+            self._evict_at(day, held, step)
+            done = day
+        self.floor = floor
+        step.meta = True
+        self._forget_retracted(step)
+
+    def _next_day(self, done: date | None) -> date | None:
+        """The first day after `done` (the last day evicted at) at which `_evict_at` may evict
+        anything: some candidate must end before it, and since `done` some candidate must
+        have begun or ended (what begins before a day and what ends before it are then as
+        they were at `done`, less whole clusters evicted there, so nothing more could leave)."""
+        if not self._ends:
+            return None
+        first = self._ends[0][0] + timedelta(days=1)  # the first day a candidate ends before
+        if done is None:
+            return first
+        changes = []
+        at = bisect_left(self._ends, (done,))
+        if at < len(self._ends):
+            changes.append(self._ends[at][0])
+        for spans in self._spans.values():
+            at = bisect_left(spans, (done,))
+            if at < len(spans):
+                changes.append(spans[at][0])
+        if not changes:
+            return None
+        return max(first, min(changes) + timedelta(days=1))
+
+    def _evict_at(self, day: date, held: Mapping[str, date | None], step: Step) -> None:
+        """Evict what is final once no candidate can begin before `day`: `cluster` the
+        candidates that begin before it (every one the stream will ever bring, those evicted
+        at earlier days aside), and evict each of their clusters whose members all end before
+        it. Only the link components (`_linked`) of the candidates ending before `day` need
+        clustering: the others cannot join their clusters."""
+        ended = [key for _, key in self._ends[: bisect_left(self._ends, (day,))]]
+        reach = set(ended)
+        todo = list(ended)
+        while todo:
+            for key in self._neighbours(self.candidates[todo.pop()].candidate, reach, before=day):
+                reach.add(key)
+                todo.append(key)
+        for members in cluster([self.candidates[key] for key in reach]):
+            if all(_span(m.candidate)[1] < day for m in members):
+                self._evict(members, day, held, step)
+
+    def _evict(self, members: list[Reported], day: date, held: Mapping[str, date | None], step: Step) -> None:
+        """Take a final cluster out of the state at `day`: its candidates and its event leave,
+        its figures go to its regions' archive (unless the archive `held` it already, when
+        this input is replayed after a crash: `streams.state.writes`), and its last revision
+        (`archived`) is sent. In
+        general it is one of the live events as it stands; if later candidates made the live
+        clustering differ from the final one, its members leave and the live events they
+        were in are formed again from what stays (`_Sweep`)."""
+        keys = {m.key for m in members}
+        eid = _event_id(members)
+        live = self.events.get(eid)
+        if live is not None and live.reports and set(self._keys(live)) == keys:
+            final = live
+            self._unlink_event(live)
             for key in keys:
                 self._remove_candidate(key)
-            step.dropped.update(keys)
-            step.put.difference_update(keys)
-        forget = floor - timedelta(days=RETRACTED_DAYS)
+        else:
+            gone = {key: self.candidates[key] for key in keys}
+            for key in keys:
+                self._remove_candidate(key)
+            self._regroup(*_Sweep(self, gone, []).run(), step)
+            final = _event(members)
+            live = self.events.get(eid)  # a live event of that id, or its retraction
+            if live is not None:
+                self._unlink_event(live)
+        record = lean(final.model_copy(update={"revision": live.revision + 1 if live else 1, "archived": True}))
+        if eid in self.events:
+            del self.events[eid]
+        self.written.pop(eid, None)
+        step.evicted.add(eid)
+        step.written.discard(eid)
+        step.dropped |= keys
+        step.put -= keys
+        step.revisions.append(record)
+        step.archived_events.append(record)
+        for region in _regions_of(record):
+            key = region_key(*region)
+            through = held.get(key)
+            if through is None or through < day:
+                self.archive[key] = self.archive.get(key, Archived()).plus(record, through=day)
+            self._regions.setdefault(region, set())
+            step.archived.add(key)
+            step.touched_regions.add(region)
+        self._sums_at = None  # the `all` sums now hold it through the archive: recounted
+
+    def _forget_retracted(self, step: Step) -> None:
+        """Retracted event ids dated `RETRACTED_DAYS` before the floor leave the state."""
+        assert self.floor is not None
+        forget = self.floor - timedelta(days=RETRACTED_DAYS)
         while self._retracted and self._retracted[0][0] < forget:
             _, eid = heappop(self._retracted)
             event = self.events.get(eid)
@@ -941,12 +1076,16 @@ def step_article(state: EventState, article: ExtractedArticle) -> Step:
     return step
 
 
-def step_watermark(state: EventState, day: date) -> Step:
-    """Move the watermark (a tick from another partition) in place; totals re-emitted if
-    their windows moved, events older than the horizon evicted."""
+def step_watermark(state: EventState, day: date, sources: Mapping[int, date] | None = None) -> Step:
+    """A watermark tick, in place: the watermark moves to `day` if later (totals re-emitted
+    if their windows moved), the source partitions' marks to `sources`, and what the low
+    watermark makes final is evicted."""
     step = Step()
     if state.watermark is None or day > state.watermark:
         state._advance(day, step)
+    if sources:
+        state.observe(sources, step)
+    if step.meta:
         state.publish(step)
     return step
 
@@ -966,7 +1105,9 @@ def apply_article(
     return state, step.revisions, step.totals
 
 
-def apply_watermark(state: EventState, day: date) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
-    """Move the watermark (in place); totals re-emitted if windows moved."""
-    step = step_watermark(state, day)
+def apply_watermark(
+    state: EventState, day: date, sources: Mapping[int, date] | None = None
+) -> tuple[EventState, list[ConflictEvent], list[RegionalTotal]]:
+    """A watermark tick (in place, see `step_watermark`); totals re-emitted if windows moved."""
+    step = step_watermark(state, day, sources)
     return state, step.revisions, step.totals

@@ -2,7 +2,9 @@
 
 The events come either from a running pipeline (the `events` topic: the latest revision
 of each event id, and the watermark from `casualty.totals`) or from running the same
-stage functions in process over input files (`--input`, default the seeds).
+stage functions in process over input files (`--input`, default the seeds). Either way
+they include the events evicted from the events state past its horizon, whose figures the
+all-time totals keep through their regions' archive: their last revision, `archived`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from schemas.base import Figures
 from schemas.events import Window
 from streams.clean import clean
 from streams.errors import StageError
-from streams.events import EventState, apply_article
+from streams.events import EventState, step_article, step_watermark
 from streams.extract import extract
 from streams.totals import Archived, window_bounds
 
@@ -45,31 +47,63 @@ def parse_region(text: str) -> Region:
 
 
 def events_offline(messages: list[tuple[bytes | None, bytes]]) -> tuple[list[ConflictEvent], date | None]:
-    """The live events of `messages` and the watermark (see `run_offline`)."""
+    """The events of `messages`, archived ones included, and the watermark (see `run_offline`)."""
     events, watermark, _ = run_offline(messages)
     return events, watermark
 
 
+def source_partition(key: bytes | None, partitions: int) -> int:
+    """The partition of articles.raw (and so of articles.clean, keyed alike) that `key` goes to
+    with the producers' default partitioner (murmur2, as aiokafka's and Faust's)."""
+    from aiokafka.partitioner import DefaultPartitioner
+
+    every = list(range(partitions))
+    return 0 if key is None else int(DefaultPartitioner()(key, every, every))
+
+
 def run_offline(
-    messages: list[tuple[bytes | None, bytes]],
+    messages: list[tuple[bytes | None, bytes]], partitions: int | None = None
 ) -> tuple[list[ConflictEvent], date | None, dict[str, Archived]]:
     """Clean, extract and merge `messages` in process, as the workers would, into one state
-    per country (the events partitions): the live events, the watermark, and what events
-    past the state horizon left in each region's archive (the `all` window counts it;
-    `streams.totals.compute_totals` takes it). Messages that fail are left out."""
+    per country (the events partitions): every event (the live ones, then the last revision
+    of each event evicted past the state horizon, `archived`), the watermark, and what the
+    evicted events left in each region's archive (the `all` window counts it;
+    `streams.totals.compute_totals` takes it and skips the archived events). Messages that
+    fail are left out.
+
+    Each message goes to the partition of articles.raw its key would (`partitions`, default
+    the setting), and after each one every state gets the tick the extract stage would send:
+    what the events state evicts follows the same low watermark as in the pipeline (a
+    partition no message goes to holds nothing back: the pipeline's idle rule)."""
+    if partitions is None:
+        from streams.config import Settings
+
+        partitions = Settings().partitions
+    sources = [source_partition(key, partitions) for key, _ in messages]
+    used = sorted(set(sources))
     states: dict[str, EventState] = {}
-    for offset, (_, value) in enumerate(messages):
+    marks: dict[int, date] = {}
+    latest: date | None = None
+    archived: list[ConflictEvent] = []
+    for offset, ((_, value), source) in enumerate(zip(messages, sources, strict=True)):
         try:
-            article = clean(decode(RawArticle, value), RawRef(partition=0, offset=offset), 0.0, 0.0)
+            article = clean(decode(RawArticle, value), RawRef(partition=source, offset=offset), 0.0, 0.0)
         except (StageError, ValueError):
             continue
         if not isinstance(article, CleanArticle):
             continue
         for copy in extract(article, 0.0):
-            states[copy.route], _, _ = apply_article(states.get(copy.route, EventState()), copy)
-    marks = [s.watermark for s in states.values() if s.watermark]
+            state = states.get(copy.route)
+            if state is None:  # a partition that got every tick so far
+                state = states[copy.route] = EventState(latest, sources=used, marks=marks)
+            archived += step_article(state, copy).archived_events
+        day = article.published_at.date()
+        marks[source] = max(day, marks.get(source, day))
+        latest = max(day, latest or day)
+        for state in states.values():
+            archived += step_watermark(state, latest, {source: marks[source]}).archived_events
     archive = {key: sums for s in states.values() for key, sums in s.archive.items()}  # regions: one country each
-    return [e for s in states.values() for e in s.events.values()], max(marks, default=None), archive
+    return [e for s in states.values() for e in s.events.values()] + archived, latest, archive
 
 
 def latest_events(records: list[tuple[bytes | None, bytes]]) -> list[ConflictEvent]:
@@ -103,8 +137,9 @@ def watermark_of(totals: list[RegionalTotal]) -> date | None:
 
 
 def select(events: list[ConflictEvent], region: Region, window: Window, watermark: date | None) -> list[ConflictEvent]:
-    """The live events of `region` inside `window` (ending at the watermark), newest first:
-    exactly the events its total sums."""
+    """The events of `region` inside `window` (ending at the watermark), newest first:
+    exactly the events its total sums. Archived events (evicted past the state horizon) are
+    older than every finite window, and `all` has no start: they count in `all` only."""
     if watermark is None:
         return []
     start, end = window_bounds(window, watermark)
@@ -128,7 +163,8 @@ def render(events: list[ConflictEvent], region: Region, window: Window, watermar
     for e in events:
         where = ", ".join(x for x in (e.place, e.admin2, e.admin1, e.country) if x)
         lines.append("")
-        lines.append(f"{e.event_id} (revision {e.revision}) · {e.day} ({e.precision}) · {where}")
+        archived = " · archived (past the state horizon: counted in the all-time total)" if e.archived else ""
+        lines.append(f"{e.event_id} (revision {e.revision}) · {e.day} ({e.precision}) · {where}{archived}")
         lines.append(f"  {_figures(e)}")
         if e.actors:
             lines.append(f"  actors: {', '.join(e.actors)}")

@@ -64,6 +64,7 @@ def series_bound() -> dict[str, int]:
         "tollwatch_late_candidates_total": 1,
         "tollwatch_evicted_events_total": 1,
         "tollwatch_watermark_timestamp_seconds": 1,
+        "tollwatch_low_watermark_timestamp_seconds": 1,
         "tollwatch_stage_seconds": len(_STAGES),
         "tollwatch_end_to_end_seconds": 1,
     }
@@ -82,6 +83,7 @@ class Metrics:
     casualties: Gauge
     region_events: Gauge
     watermark: Gauge
+    low_watermark: Gauge
     stage_seconds: Histogram
     end_to_end_seconds: Histogram
     label_rejects: Counter
@@ -126,6 +128,9 @@ class Metrics:
             watermark=Gauge("tollwatch_watermark_timestamp_seconds",
                             "Event-time watermark: start (UTC) of the latest published day seen",
                             registry=registry),
+            low_watermark=Gauge("tollwatch_low_watermark_timestamp_seconds",
+                                "Low watermark: start (UTC) of the latest day every partition of articles.clean "
+                                "has reached; events 395 days older leave the state", registry=registry),
             stage_seconds=Histogram("tollwatch_stage_seconds", "Processing time of one message per stage",
                                     ["stage"], buckets=_LATENCY_BUCKETS, registry=registry),
             end_to_end_seconds=Histogram("tollwatch_end_to_end_seconds",
@@ -134,8 +139,8 @@ class Metrics:
             label_rejects=Counter("tollwatch_label_rejects", "Metric updates dropped because a label "
                                   "value was outside its closed set (a bug: should stay 0)", registry=registry),
             late_candidates=Counter("tollwatch_late_candidates", "Event candidates refused because their dates "
-                                    "begin before the state horizon (365 + 30 days before the watermark)",
-                                    registry=registry),
+                                    "begin more than 365 + 30 days before their article's publication (or "
+                                    "before the state's floor)", registry=registry),
             evicted_events=Counter("tollwatch_evicted_events", "Events evicted from the state (older than the "
                                    "horizon; their figures stay in the regions' all-time totals)", registry=registry),
         )  # fmt: skip

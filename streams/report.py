@@ -206,6 +206,8 @@ def _event(e: ConflictEvent, watermark: date, ids: _Ids) -> str:
     where = ", ".join(_e(x) for x in (e.place, e.admin2, e.admin1, e.country) if x)
     windows = _windows_of(e, watermark)
     counted = "counted in " + " · ".join(windows) if windows else "after the watermark: not counted yet"
+    if e.archived:  # evicted past the state horizon: the `all` totals keep it through the archive
+        counted = "archived: counted in all"
     actors = f" · actors: {_e(', '.join(e.actors))}" if e.actors else ""
     return (f'<article class="event" id="{ids.new(e.event_id)}"><div class="title">{_e(e.day)} '
             f'<span class="tag">{_e(e.precision)}</span> · {where}<span class="tag">{counted}</span></div>'

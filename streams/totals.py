@@ -5,9 +5,10 @@ whose date falls in it (a month-precision event counts from the month's first da
 Totals are recomputed from the events, so they are idempotent and independent of
 arrival order; only totals that changed since the last emission are published.
 
-Events older than the state horizon (`streams.events.HORIZON_DAYS`, longer than the
-longest finite window) leave the events state; what they counted is kept per region as
-an `Archived` sum, which the `all` window adds to the live events.
+Events older than the state horizon (`streams.events.HORIZON_DAYS` before the low
+watermark, longer than the longest finite window) leave the events state; what they
+counted is kept per region as an `Archived` sum, which the `all` window adds to the live
+events. Their last revisions (`archived`) are never counted again from the events.
 """
 
 from __future__ import annotations
@@ -39,12 +40,15 @@ class Archived(BaseModel):
     wounded: int = 0
     kidnapped: int = 0
     events: int = 0
+    #: the last day the events state evicted at whose events this holds: an eviction
+    #: replayed after a crash (the same input again) does not add them twice
+    through: date | None = None
 
-    def plus(self, event: ConflictEvent) -> Archived:
+    def plus(self, event: ConflictEvent, through: date | None = None) -> Archived:
         return Archived(
             killed_low=self.killed_low + event.killed_low, killed_best=self.killed_best + event.killed_best,
             killed_high=self.killed_high + event.killed_high, wounded=self.wounded + event.wounded,
-            kidnapped=self.kidnapped + event.kidnapped, events=self.events + 1,
+            kidnapped=self.kidnapped + event.kidnapped, events=self.events + 1, through=through or self.through,
         )  # fmt: skip
 
 
@@ -72,8 +76,9 @@ def empty_sums(archived: Archived | None = None) -> Sums:
 
 
 def count_event(sums: Sums, event: ConflictEvent, watermark: date, sign: int = 1) -> None:
-    """Add a live event to the windows (ending at `watermark`) it falls in; sign -1 takes it away."""
-    if not event.reports or event.day > watermark:
+    """Add a live event to the windows (ending at `watermark`) it falls in; sign -1 takes it away.
+    An archived event (evicted: its last revision) counts only through its regions' archive."""
+    if not event.reports or event.archived or event.day > watermark:
         return
     figures = (event.killed_low, event.killed_best, event.killed_high, event.wounded, event.kidnapped, 1)
     for window, acc in zip(WINDOWS, sums, strict=True):

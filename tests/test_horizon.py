@@ -99,8 +99,12 @@ def test_eviction_is_written_to_the_table_and_reloads() -> None:
             table.pop(key)
         table.update(puts)
     assert state.watermark is not None
-    step = step_watermark(state, state.watermark + timedelta(days=events.HORIZON_DAYS + 400))
+    later = state.watermark + timedelta(days=events.HORIZON_DAYS + 400)
+    assert step_watermark(state, later).evicted == set()  # the windows move; what leaves follows the sources
+    step = step_watermark(state, later, {0: later})  # the (only) source partition has reached that day
     assert step.evicted and not state.candidates
+    assert {e.event_id for e in step.archived_events} <= step.evicted
+    assert all(e.archived and e.reports for e in step.archived_events)
     puts, deletes = changed_entries(0, state, step)
     for key in deletes:
         table.pop(key)
@@ -109,6 +113,7 @@ def test_eviction_is_written_to_the_table_and_reloads() -> None:
     rebuilt = load_state(0, table.items())
     assert rebuilt.all_totals() == state.all_totals()
     assert rebuilt.archive == state.archive
+    assert (rebuilt.marks, rebuilt.floor, rebuilt.watermark) == ({0: later}, horizon(later), later)
 
 
 def test_a_copy_arriving_after_the_horizon_passed_its_start_removes_nothing() -> None:
@@ -126,7 +131,7 @@ def test_a_copy_arriving_after_the_horizon_passed_its_start_removes_nothing() ->
     # the horizon moves past the start of the month-wide candidate, not its end
     day = spans[0][0] + timedelta(days=events.HORIZON_DAYS + 10)
     assert horizon(day) > spans[0][0] and horizon(day) <= spans[0][1]
-    step_watermark(state, day)
+    step_watermark(state, day, {0: day})
     before = ({k: digest(t) for t in state.all_totals() for k in [t.key]}, dict(state.candidates))
     assert len(before[1]) == 2
     step = step_article(state, copy)
@@ -137,3 +142,20 @@ def test_a_copy_arriving_after_the_horizon_passed_its_start_removes_nothing() ->
     step = step_article(state, revised)
     assert step.late == 1 and "a1#0" in state.candidates and state.candidates["a1#0"] is before[1]["a1#0"]
     assert sum(t.killed_best for t in state.all_totals() if t.key == "BF//all") == 16
+
+
+def test_a_meta_entry_of_the_first_layout_reads_as_a_floor_at_its_horizon() -> None:
+    """An events partition saved before the source marks existed had evicted, and refused,
+    everything before the horizon of its watermark: it still does after the upgrade, until
+    every source partition has reported and the low watermark takes over."""
+    old = date(2025, 6, 1)
+    state = load_state(0, [(b"p0:meta", b'{"watermark": "2025-06-01", "emitted": {}}')], sources=4)
+    assert (state.watermark, state.floor, state.marks, state.low) == (old, horizon(old), {}, None)
+    step = step_article(state, extracted("Gunmen killed 12 civilians in Djibo, Burkina Faso, on 3 March 2024.",
+                                         datetime(2025, 1, 10, 9, tzinfo=UTC), "late")[0])  # fmt: skip
+    assert step.late == 1 and not state.candidates  # dated before the floor: refused
+    puts, _ = changed_entries(0, state, step)
+    again = load_state(0, puts.items(), sources=4)
+    assert (again.watermark, again.floor, again.marks) == (old, horizon(old), {0: date(2025, 1, 10)})
+    fresh = load_state(0, [(b"p0:meta", b'{"watermark": "2025-06-01", "sources": {}, "floor": null}')], sources=4)
+    assert fresh.floor is None  # a floor written as none is none
