@@ -557,6 +557,11 @@ def _victims(noun: str | None) -> str | None:
     return victim_group(noun) or words[-1]
 
 
+def recalls_another(sentence: str) -> bool:
+    """Whether the sentence recalls an earlier attack (`_RECALL`)."""
+    return _RECALL.search(sentence) is not None
+
+
 def sentence_scope(sentence: str) -> Scope:
     """The scope every figure of the sentence inherits before per-mention checks."""
     if _CUMULATIVE_SCAN.search(sentence) and not one_attack_last_year(sentence):

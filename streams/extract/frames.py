@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
+from streams.extract.casualties import recalls_another
 from streams.extract.dates import interval
 from streams.extract.gazetteer import distance_km
 from streams.extract.models import construct
@@ -117,12 +118,22 @@ def _specific(places: list[Place]) -> Place | None:
     return max(ranked, key=lambda p: (_LEVEL_RANK[p.level], not _capital(p)), default=None) if ranked else None
 
 
+def _about_another(facts: SentenceFacts) -> bool:
+    """A sentence whose only figures are of an earlier attack it recalls ("... comes a week
+    after a similar raid, which left 30 dead"); not one giving a replaced toll of this one."""
+    return (
+        bool(facts.casualties)
+        and all(m.scope == "background" for m in facts.casualties)
+        and recalls_another(facts.text)
+    )
+
+
 def _relevant(facts: SentenceFacts) -> bool:
     if facts.cumulative:
         return False
     if any(m.scope in ("event", "claim", "negated") for m in facts.casualties):
         return True
-    if facts.casualties and all(m.scope == "background" for m in facts.casualties):
+    if _about_another(facts):
         return False  # about an earlier attack only: its place and date are not this one's
     if facts.trigger is not None:
         return facts.trigger
@@ -437,12 +448,17 @@ def _fits_main(
     return True
 
 
-def _echo(frame: Frame, main: Frame) -> bool:
-    """A frame with no figure at the main attack's site (the same place, or one within
-    `NEAR_KM`): the article coming back to its attack, not another event."""
-    if frame.mentions or frame.place is None or main.place is None:
+def _echo(frame: Frame, main: Frame, published: date) -> bool:
+    """A frame beside the main attack with no figure that is no attack of its own: at the
+    main attack's site (the same place, or one within `NEAR_KM`: the article coming back to
+    it), or without a place and a date of its own (not recalled) to tell it apart."""
+    if frame.mentions:
         return False
-    return frame.place.level != "country" and near(frame.place, main.place)
+    if frame.place is None or frame.place.level == "country" or frame.date is None:
+        return True
+    if _recalled(frame.date, published):
+        return True
+    return main.place is not None and near(frame.place, main.place)
 
 
 def _place_key(frame: Frame) -> tuple[str, str, str | None] | None:
@@ -472,8 +488,11 @@ def build_candidates(
     current_index = -1
     main: Frame | None = None  # the attack of the article's first violent sentence
     default_country = context.most_common(1)[0][0] if context else None
+    elsewhere: set[str] = set()  # sentences about other attacks: their places are not the article's region
     for f in facts:
         if not _relevant(f):
+            if _about_another(f):
+                elsewhere.add(f.text)
             continue
         # An armed group's home region in a country the sentence does not name, where it
         # names one ("92 Chadian soldiers ... Boko Haram", at home in Niger), is not its place.
@@ -516,16 +535,19 @@ def build_candidates(
         if key_after is not None and before != (key_after, target.date):
             by_place.push((key_after, "any"), index)
             by_place.push((key_after, _day(target.date) if target.date else None), index)
+        if target is not main:
+            elsewhere.add(f.text)
         current, current_index = target, index
     frames = _fold_claims(frames)
-    regions = _regions(facts) if places is None else _regions_of(places)
+    every = [p for f in facts for p in f.places] if places is None else places
+    regions = _regions_of([p for p in every if p.span.sentence not in elsewhere])
     out: list[EventCandidate] = []
     for frame in frames:
         if limit is not None and len(out) >= limit:
             break
         if frame is main and frame.place is None and frame.country in regions:
             frame.place = regions[frame.country]  # the article's only region in that country
-        if frame is not main and main is not None and _echo(frame, main):
+        if frame is not main and main is not None and _echo(frame, main, published):
             continue
         candidate = _candidate(len(out), frame, published)
         if candidate is not None:
