@@ -463,6 +463,10 @@ _RECALL = re.compile(
     r"|\blast (?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|month|year)\b"
     r"|\bearlier (?:this|that|in the) (?:week|month|year)\b|\b(?:a|one|two|three) (?:weeks?|months?|years?) ago\b"
+    # Ceremonies for the dead of an attack reported before: "leaders gathered to pay homage
+    # to the soldiers who were killed", "on the anniversary of the massacre".
+    r"|\bpa(?:y|id|ying|ys)\s+(?:(?:a\s+)?(?:last\s+)?(?:homage|tribute|their\s+respects))\b"
+    r"|\b(?:memorial|commemorat\w*|remembrance|anniversary)\b"
     r"|\bthe (?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r" (?:\d{1,2} )?(?:attack|ambush|raid|massacre|assault|killings?)\b",
     re.I,
@@ -1333,9 +1337,19 @@ def counted_groups(sentence: Sentence) -> dict[str, _Count]:
     for start in (m.start() for m in _NUM_START_SCAN.finditer(masked, views)):
         item = _item(masked, sentence.text, start, views)
         head = _head(item.noun) if item is not None else None
-        if item is not None and head is not None and item.best > 1 and not _THING_AFTER.match(masked, item.end):
-            out[head] = (item.low, item.best, item.high, item.qualifier)
+        if item is None or head is None or item.best <= 1 or _THING_AFTER.match(masked, item.end):
+            continue
+        if _HURT_AFTER.match(masked, item.end):
+            continue  # "twelve soldiers were wounded": not who "the soldiers who were killed" are
+        out[head] = (item.low, item.best, item.high, item.qualifier)
     return out
+
+
+_HURT_AFTER = re.compile(
+    r"\s+(?:were|was|are|is|have\s+been|had\s+been|being)?\s*(?:seriously\s+|badly\s+|slightly\s+)?"
+    r"(?:wounded|injured|hurt|missing|unaccounted)\b",
+    re.I,
+)
 
 
 class Antecedents:

@@ -278,3 +278,21 @@ def test_last_year_dates_one_attack_but_a_yearly_toll_stays_cumulative() -> None
 def test_a_dateline_after_a_pages_timestamp() -> None:
     copies = article("2025-06-05T08:00:00Z Bamako - Gunmen killed 14 villagers in Bankass on Sunday.", THURSDAY)
     assert placed(copies) == [("ML", "Mopti", 14)]
+
+
+def test_the_wounded_are_not_who_the_killed_refer_back_to() -> None:
+    copies = article(
+        "Gunmen killed 20 soldiers near Djibo on Sunday.\nTwelve soldiers were wounded.\n"
+        "Officers later paid homage to the soldiers who were killed.",
+        THURSDAY,
+    )
+    assert [c.killed_best for c in candidates(copies)] == [20]
+
+
+def test_a_ceremony_for_the_dead_is_no_second_attack() -> None:
+    copies = article(
+        "Gunmen killed 20 soldiers near Djibo on Sunday.\n"
+        "On Friday, leaders gathered in Ouagadougou to pay homage to the 20 soldiers who were killed.",
+        "2025-06-08T12:00:00Z",
+    )
+    assert placed(copies) == [("BF", "Sahel", 20)]
