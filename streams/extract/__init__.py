@@ -122,6 +122,7 @@ def _facts(
     searched = _searched(scanned, sents, placed)
     facts: list[SentenceFacts] = []  # of the sentences that may make or feed a frame (`frames._relevant`)
     casualties = []
+    framed: set[str] = set()  # the texts of the sentences kept for framing
     for i, s in enumerate(sents):
         in_s = places_in[i]
         antecedents.upto = i
@@ -135,6 +136,9 @@ def _facts(
         casualties.extend(mentions)
         if cumulative or not (trigger or any(m.scope in ("event", "claim", "negated") for m in mentions)):
             continue
+        if s.text in framed:
+            continue  # the page repeating a sentence (a teaser above the body): its victims once
+        framed.add(s.text)
         facts.append(
             SentenceFacts(
                 index=i,

@@ -227,6 +227,11 @@ _ITEM_NUM = re.compile(
     re.I,
 )
 _THING_RE = alternation(_THING)
+_SPEAKERS = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:sources|officials|witnesses|residents|diplomats|officers|people)\s+"
+    r"(?:said|say|says|told|reported|confirmed|added|quoted|speaking|familiar|close)\b",
+    re.I,
+)
 _THING_AFTER = re.compile(rf"\s+(?:(?:{_MOD})\s+){{0,2}}(?:{_THING_RE})\b", re.I)
 _ITEM_ONE = re.compile(
     rf"(?P<det>an?|one|the|his|her|its|their|another|a further|an additional|one more)\s+"
@@ -637,6 +642,8 @@ def _item(masked: str, original: str, pos: int, views: Views | None = None) -> _
         amount = _amount(m)
         np = m.group("np")
         if amount is not None and (np or not _THING_AFTER.match(masked, m.end())):
+            if _SPEAKERS.match(masked, m.end()):
+                return None  # "..., three sources said": who told it, not who died
             low, best, high, qual = amount
             noun = original[m.start("np") : m.end("np")].strip() if np else None
             more = (m.group("more") or "").strip().lower() in ("more", "further") or qual in (

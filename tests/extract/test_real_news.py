@@ -296,3 +296,14 @@ def test_a_ceremony_for_the_dead_is_no_second_attack() -> None:
         "2025-06-08T12:00:00Z",
     )
     assert placed(copies) == [("BF", "Sahel", 20)]
+
+
+def test_who_told_it_is_not_who_died() -> None:
+    copies = article("Armed men killed at least 22 civilians near Djibo on Sunday, three sources said.", THURSDAY)
+    assert placed(copies) == [("BF", "Sahel", 22)]
+
+
+def test_a_repeated_sentence_counts_its_victims_once() -> None:
+    line = "Armed men killed at least 22 civilians near Djibo on Sunday."
+    copies = article(f"Attack near Djibo\n{line} Residents fled.\n{line} The army sent reinforcements.", THURSDAY)
+    assert placed(copies) == [("BF", "Sahel", 22)]
