@@ -265,7 +265,8 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
 
 
 def _regions(facts: list[SentenceFacts]) -> dict[str, Place]:
-    """Per country, the article's place when every place it names there lies in one admin1."""
+    """Per country, the article's place when every place it names there (national capitals
+    aside: where governments speak from) lies in one admin1."""
     return _regions_of([p for f in facts for p in f.places])
 
 
@@ -277,6 +278,9 @@ def _regions_of(places: list[Place]) -> dict[str, Place]:
             seen.setdefault(p.country, []).append(p)
     out = {}
     for country, places in seen.items():
+        places = [p for p in places if not _capital(p)]  # a capital is where officials speak, not evidence
+        if not places:
+            continue
         if len({p.admin1 for p in places}) == 1:
             out[country] = max(places, key=lambda p: _LEVEL_RANK[p.level])
     return out
@@ -428,6 +432,8 @@ def _fits_main(
         return False
     if facts.new_event is not False and _NEW_EVENT.search(facts.text) and _ATTACKED.search(facts.text):
         return False  # "gunmen also attacked a camp nearby, killing three": a further attack, its own toll
+    if place is not None and _cued(place):
+        place = None  # an armed group's home region anchors no attack of its own
     if place is not None:
         if main.country and place.country != main.country:
             return False
@@ -525,12 +531,14 @@ def build_candidates(
                 found = _first([by_place.first((key, None), undated), by_place.first((key, _day(day)), on)])
             if found is not None:
                 target, index = frames[found], found
+        main_opened = target is not None  # the sentence joins a frame another one opened
         if target is None:
             target, index = Frame(country=country or default_country), len(frames)
             frames.append(target)
             main = main or target
         before = (_place_key(target), target.date)
-        target.absorb(f, place, day)
+        weak = target is main and index == 0 and place is not None and (_capital(place) or _cued(place))
+        target.absorb(f, None if weak and main_opened else place, day)
         key_after = _place_key(target)
         if key_after is not None and before != (key_after, target.date):
             by_place.push((key_after, "any"), index)

@@ -445,7 +445,7 @@ def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     if _PERSON_AFTER.match(text, end):
         return True
     before = text[max(sentence.start, start - 30) : start]
-    word = re.search(r"([A-Z][a-zà-ÿ'’-]+)\s$", before)
+    word = re.search(r"([A-Z][a-zà-ÿ'’-]+)\.?\s$", before)  # "Moulaye Guindo", "Gen. Ahmed"
     if word is None or word.group(1).lower() in _NOT_GIVEN or word.group(1).endswith(("'s", "’s")):
         return False
     return not _title_case(sentence.text)

@@ -307,3 +307,21 @@ def test_a_repeated_sentence_counts_its_victims_once() -> None:
     line = "Armed men killed at least 22 civilians near Djibo on Sunday."
     copies = article(f"Attack near Djibo\n{line} Residents fled.\n{line} The army sent reinforcements.", THURSDAY)
     assert placed(copies) == [("BF", "Sahel", 22)]
+
+
+def test_a_capital_in_a_later_sentence_does_not_place_the_main_attack() -> None:
+    copies = article(
+        "Jihadists kill 37 in convoy ambush\nThe convoy was carrying workers to a mine near Fada N'Gourma.\n"
+        "In Ouagadougou, the government said 37 workers were killed.",
+        THURSDAY,
+    )
+    assert [c.admin1 for c in candidates(copies)] == ["Est"]
+
+
+def test_an_armed_groups_home_region_anchors_no_attack_of_its_own() -> None:
+    copies = article(
+        "Gunmen killed 25 soldiers at an army post near Djibo on Thursday.\n"
+        "Boko Haram said in a message that its fighters killed 100 soldiers in the raid.",
+        "2025-06-06T12:00:00Z",
+    )
+    assert {(c.country, c.admin1) for c in candidates(copies)} == {("BF", "Sahel")}
