@@ -442,7 +442,7 @@ _SUPERSEDED_BEFORE = re.compile(
     r"(?:said|put|reported|gave|announced|counted|spoke\s+of|stood\s+at|was|were|estimated)"
     r"(?:\s+(?:the|a)\s+(?:death\s+)?toll\s+(?:at|of|as))?"
     r"|\b(?:previous|earlier|initial|first|old|former)\s+(?:official\s+|death\s+|casualty\s+)*"
-    r"(?:toll|report|count|figure|estimate|tally|bilan)s?\b[^.;]{0,40}?(?:of|at|was|spoke\s+of|put|gave|said)"
+    r"(?:toll|report|count|figure|estimate|tally|bilan)s?\b[^.;]{0,80}?(?:of|at|was|spoke\s+of|put|gave|said)"
     r"|\bfrom)\s+" + _ABOUT + r"$"
     r"|\b(?:previous|earlier|initial|first|old|former)\s+(?:official\s+)?$",  # "an earlier [death toll of 32]"
     re.I,
@@ -987,8 +987,8 @@ class _Reader:
         if self._recall_at < start and _RECALL.search(text, 0, start):
             return "background"
         if (
-            _SUPERSEDED_CUE.search(text, max(0, start - 90), start)
-            and _SUPERSEDED_BEFORE.search(text[max(0, start - 90) : start])
+            _SUPERSEDED_CUE.search(text, max(0, start - 130), start)
+            and _SUPERSEDED_BEFORE.search(text[max(0, start - 130) : start])
             and (not text[max(0, start - 6) : start].lower().rstrip().endswith("from") or _TO_AFTER.match(text, end))
         ):
             return "background"  # a toll a later one replaced
@@ -1112,8 +1112,13 @@ def _read_result(r: _Reader, which: int = ALL_READINGS) -> None:
         amount = _amount(m)
         if amount is None:
             continue
-        r.add("killed", _Item(m.start(), m.end(), *amount, None, False), m.span())
-        r.take(*m.span())
+        # "the toll has risen to 38 soldiers": the victims named after the figure
+        at = min(m.start(g) for g in ("qual", "lo", "lo2", "lo3", "num") if m.group(g) is not None)
+        named = _item(r.masked, r.text, at, r.views)
+        noun = named.noun if named is not None and named.end > m.end() and named.best == amount[1] else None
+        end = named.end if noun else m.end()
+        r.add("killed", _Item(m.start(), end, *amount, noun, False), (m.start(), end))
+        r.take(m.start(), end)
 
 
 _PASSIVE_BEFORE = re.compile(r"\b(?:were|was|been|being|are|is|be)\s+(?:\w+ly\s+)?$", re.I)

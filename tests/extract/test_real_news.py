@@ -325,3 +325,13 @@ def test_an_armed_groups_home_region_anchors_no_attack_of_its_own() -> None:
         "2025-06-06T12:00:00Z",
     )
     assert {(c.country, c.admin1) for c in candidates(copies)} == {("BF", "Sahel")}
+
+
+def test_a_revised_toll_keeps_its_victims_and_the_attackers_add() -> None:
+    copies = article(
+        "The death toll in the attack on the army camp near Djibo on Sunday has risen to 38 soldiers.\n"
+        "An earlier death toll given after the attack on the camp put the number of fatalities at 25 troops.\n"
+        "Fifteen jihadists were also killed in the raid, the army said.",
+        THURSDAY,
+    )
+    assert placed(copies) == [("BF", "Sahel", 53)]
