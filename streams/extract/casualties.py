@@ -1116,7 +1116,7 @@ def _read_result(r: _Reader, which: int = ALL_READINGS) -> None:
         at = min(m.start(g) for g in ("qual", "lo", "lo2", "lo3", "num") if m.group(g) is not None)
         named = _item(r.masked, r.text, at, r.views)
         noun = named.noun if named is not None and named.end > m.end() and named.best == amount[1] else None
-        end = named.end if noun else m.end()
+        end = named.end if noun and named is not None else m.end()
         r.add("killed", _Item(m.start(), end, *amount, noun, False), (m.start(), end))
         r.take(m.start(), end)
 
