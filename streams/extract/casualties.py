@@ -910,8 +910,7 @@ class _Reader:
         self.groups: list[list[_Item]] = []  # every list of persons read, for "them"
         self._starts: dict[Anchored, list[int]] | None = found if unmasked else None
         self._scope_starts = found
-        recall = _RECALL.search(sentence.text)
-        self._recall_at = recall.start() if recall is not None else len(sentence.text) + 1
+        self._recall_at = -1  # where `_RECALL` first matches in the sentence (-1: not searched yet)
 
     @property
     def low(self) -> str:
@@ -984,6 +983,9 @@ class _Reader:
             return "background"
         if self.protest and _RELATIVE.search(lead):  # "protesters denounced the attack, which killed 53"
             return "background"
+        if self._recall_at < 0:
+            recall = _RECALL.search(text)
+            self._recall_at = recall.start() if recall is not None else len(text) + 1
         if self._recall_at < start and _RECALL.search(text, 0, start):
             return "background"
         if (

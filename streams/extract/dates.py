@@ -126,6 +126,7 @@ _SPEECH = (
     r"said|says|announced|announces|told|reported|confirmed|stated|declared|revealed|tweeted|wrote|indicated"
     r"|explained|added|claimed|published|released|issued|updated|raised|revised"
 )
+_SPEECH_WORDS = tuple(_SPEECH.replace("\n", "").split("|"))
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+(?:[\w'-]+\s+){{0,3}}?(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
 _SPEECH_AFTER = re.compile(rf"\s*,?\s+(?:{_SPEECH})\b", re.I)
 
@@ -137,6 +138,9 @@ def _reported_on(text: str, start: int, end: int) -> bool:
     if _SPEECH_AFTER.match(text, end):
         return True
     before = text[max(0, start - 40) : start]
+    lowered = before.lower()
+    if not any(word in lowered for word in _SPEECH_WORDS):
+        return False
     return _SPEECH_BEFORE.search(before) is not None
 
 

@@ -426,6 +426,9 @@ _REFERENCE_BEFORE = re.compile(r"\b(?:after|since|following|like|than|surpassing
 _REFERENCE_AFTER = re.compile(r"\s+(?:massacres?|attacks?|ambush(?:es)?|raids?|killings|bombings?|tragedy)\b", re.I)
 
 
+_GIVEN_BEFORE = re.compile(r"([A-Z][a-z\u00e0-\u00ff'\u2019-]+)\.?\s$")
+
+
 def _title_case(sentence: str) -> bool:
     """A headline in title case ("Gunmen Kill 20 In Village"): capitals say nothing there."""
     words = [w for w in sentence.split() if w[:1].isalpha()]
@@ -445,7 +448,7 @@ def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     if _PERSON_AFTER.match(text, end):
         return True
     before = text[max(sentence.start, start - 30) : start]
-    word = re.search(r"([A-Z][a-zà-ÿ'’-]+)\.?\s$", before)  # "Moulaye Guindo", "Gen. Ahmed"
+    word = _GIVEN_BEFORE.search(before)  # "Moulaye Guindo", "Gen. Ahmed"
     if word is None or word.group(1).lower() in _NOT_GIVEN or word.group(1).endswith(("'s", "’s")):
         return False
     return not _title_case(sentence.text)
