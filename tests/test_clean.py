@@ -60,7 +60,7 @@ def test_headline_repeated_in_body_is_dropped() -> None:
 
 
 def test_french_article_is_skipped_not_extracted() -> None:
-    body = "Des hommes armés ont attaqué le camp de l'armée dans la région de Mopti, selon les sources locales qui ont été contactées par la presse."  # noqa: E501
+    body = "Des assaillants armés ont pris d'assaut un poste militaire de la région de Mopti, selon les sources locales qui ont été contactées par la presse."  # noqa: E501
     assert detect_language(body) == "fr"
     result = clean(raw(body), REF, 0, 0)
     assert isinstance(result, Skipped) and result.reason == "language:fr"

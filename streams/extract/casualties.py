@@ -468,8 +468,8 @@ _RECALL = re.compile(
     r"|\blast (?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|month|year)\b"
     r"|\bearlier (?:this|that|in the) (?:week|month|year)\b|\b(?:a|one|two|three) (?:weeks?|months?|years?) ago\b"
-    # Ceremonies for the dead of an attack reported before: "leaders gathered to pay homage
-    # to the soldiers who were killed", "on the anniversary of the massacre".
+    # Ceremonies for the dead of an attack reported before: "ministers paid tribute to
+    # the fallen soldiers", "on the first anniversary of the ambush".
     r"|\bpa(?:y|id|ying|ys)\s+(?:(?:a\s+)?(?:last\s+)?(?:homage|tribute|their\s+respects))\b"
     r"|\b(?:memorial|commemorat\w*|remembrance|anniversary)\b"
     r"|\bthe (?:January|February|March|April|May|June|July|August|September|October|November|December)"

@@ -283,7 +283,7 @@ def test_a_dateline_after_a_pages_timestamp() -> None:
 def test_the_wounded_are_not_who_the_killed_refer_back_to() -> None:
     copies = article(
         "Gunmen killed 20 soldiers near Djibo on Sunday.\nTwelve soldiers were wounded.\n"
-        "Officers later paid homage to the soldiers who were killed.",
+        "Officers later paid tribute to the soldiers who had been killed.",
         THURSDAY,
     )
     assert [c.killed_best for c in candidates(copies)] == [20]
@@ -292,7 +292,7 @@ def test_the_wounded_are_not_who_the_killed_refer_back_to() -> None:
 def test_a_ceremony_for_the_dead_is_no_second_attack() -> None:
     copies = article(
         "Gunmen killed 20 soldiers near Djibo on Sunday.\n"
-        "On Friday, leaders gathered in Ouagadougou to pay homage to the 20 soldiers who were killed.",
+        "On Friday, ministers met in Ouagadougou to pay tribute to the 20 fallen soldiers who were killed.",
         "2025-06-08T12:00:00Z",
     )
     assert placed(copies) == [("BF", "Sahel", 20)]
