@@ -455,16 +455,20 @@ def _fits_main(
 
 
 def _echo(frame: Frame, main: Frame, published: date) -> bool:
-    """A frame beside the main attack with no figure that is no attack of its own: at the
-    main attack's site (the same place, or one within `NEAR_KM`: the article coming back to
-    it), or without a place and a date of its own (not recalled) to tell it apart."""
+    """A frame beside the main attack with no figure that is no attack of its own: without a
+    place of its own, recalled, at the main attack's site (the same place, or one within
+    `NEAR_KM`: the article coming back to it), or undated in the main attack's region."""
     if frame.mentions:
         return False
-    if frame.place is None or frame.place.level == "country" or frame.date is None:
+    if frame.place is None or frame.place.level == "country":
         return True
-    if _recalled(frame.date, published):
+    if frame.date is not None and _recalled(frame.date, published):
         return True
-    return main.place is not None and near(frame.place, main.place)
+    if main.place is None:
+        return frame.date is None
+    if near(frame.place, main.place):
+        return True
+    return frame.date is None and (frame.place.country, frame.place.admin1) == (main.place.country, main.place.admin1)
 
 
 def _place_key(frame: Frame) -> tuple[str, str, str | None] | None:
