@@ -264,14 +264,9 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
     )
 
 
-def _regions(facts: list[SentenceFacts]) -> dict[str, Place]:
-    """Per country, the article's place when every place it names there (national capitals
-    aside: where governments speak from) lies in one admin1."""
-    return _regions_of([p for f in facts for p in f.places])
-
-
 def _regions_of(places: list[Place]) -> dict[str, Place]:
-    """`_regions` of sentences naming `places`."""
+    """Per country, the article's place when every place of `places` there (national
+    capitals aside: where governments speak from) lies in one admin1."""
     seen: dict[str, list[Place]] = {}
     for p in places:
         if p.level != "country" and p.admin1:
@@ -338,7 +333,7 @@ def _fold_claims(frames: list[Frame]) -> list[Frame]:
     region within a day, is that attack's contested figure ("the army said it killed 30"
     the day after a clash), not a second event.
 
-    The host is the first such frame (`_near`), found through `_First` by region and day:
+    The host is the first such frame (same region, dates a day apart at most), found through `_First` by region and day:
     a host keeps its region and day, and stops being one only if claims alone make its
     tolls (for good: only claims are folded in)."""
     out: list[Frame] = []
@@ -373,12 +368,6 @@ def _fold_claims(frames: list[Frame]) -> list[Frame]:
         target.actors.extend(a for a in frame.actors if a not in target.actors)
         target.sentences.extend(frame.sentences)
     return out
-
-
-def _near(a: Frame, b: Frame) -> bool:
-    if a.place is None or b.place is None or (a.place.country, a.place.admin1) != (b.place.country, b.place.admin1):
-        return False
-    return a.date is None or b.date is None or abs((a.date.day - b.date.day).days) <= 1
 
 
 #: Two places this close name one attack (a village and "nearby" town, a site and its commune).
