@@ -98,6 +98,11 @@ class EventCandidate(Figures):
     toll_given: bool = Field(default=False, description="the article gives a killed figure (0 included) for it")
     revision: bool = Field(default=False, description="the article revises a toll ('the toll rose to 41')")
     background: bool = Field(default=False, description="recalled in passing, weeks after it happened")
+    aside: bool = Field(
+        default=False,
+        description="another attack than the one the article reports (its first violent sentence's): "
+        "recalled, or told beside it",
+    )
     modes: list[str] = Field(default=[], description="means of attack named: ied, airstrike, suicide, shelling")
     sentences: list[str] = []
     evidence: list[str] = Field(default=[], description="the sentences its casualty figures were read from")

@@ -28,6 +28,7 @@ class SourceReport(Figures):
     toll_given: bool = False
     revision: bool = False
     background: bool = False
+    aside: bool = Field(default=False, description="the article tells this attack beside the one it reports")
     superseded: bool = Field(default=False, description="a later revision of the toll replaced this figure")
     sentences: list[str] = []
     evidence: list[str] = Field(default=[], description="the sentences its casualty figures were read from")

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import hashlib
 import operator
-import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,8 +62,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from schemas import ConflictEvent, EventCandidate, ExtractedArticle, RegionalTotal, SourceReport
 from streams.extract.dates import interval
 from streams.extract.frames import NEAR_KM
-from streams.extract.gazetteer import distance_km
-from streams.extract.text import fold_key
+from streams.extract.gazetteer import distance_km, is_unit, unit_key
 from streams.totals import Archived, Sums, compute_totals, count_event, digest, empty_sums, region_key, totals_from
 
 __all__ = [
@@ -197,6 +195,7 @@ class Site(NamedTuple):
     name: str
     geonameid: int | None
     admin2: str | None
+    country: str = ""
 
 
 def _site(c: EventCandidate) -> Site | None:
@@ -204,7 +203,7 @@ def _site(c: EventCandidate) -> Site | None:
     placed loosely ("the raids on two villages in Tillabéri last month"), and its place
     keeps it apart from no attack of its region and dates."""
     place = _specific_place(c)
-    return Site(place, c.geonameid, c.admin2) if place and not c.background else None
+    return Site(place, c.geonameid, c.admin2, c.country) if place and not c.background else None
 
 
 def sites_agree(a: Site, b: Site) -> bool:
@@ -214,22 +213,26 @@ def sites_agree(a: Site, b: Site) -> bool:
     `NEAR_KM` (a village and the nearby town: outlets name one attack by any of them)."""
     if a.name == b.name or (a.geonameid is not None and a.geonameid == b.geonameid):
         return True
-    if a.admin2 and b.admin2 and _unit(a.admin2) == _unit(b.admin2):
+    if a.admin2 and b.admin2 and unit_key(a.admin2) == unit_key(b.admin2):
         return True
-    if (a.admin2 and _unit(a.admin2) == _unit(b.name)) or (b.admin2 and _unit(b.admin2) == _unit(a.name)):
+    if (a.admin2 and unit_key(a.admin2) == unit_key(b.name)) or (b.admin2 and unit_key(b.admin2) == unit_key(a.name)):
         return True
     km = distance_km(a.geonameid, b.geonameid)
-    return km is not None and km <= NEAR_KM
+    if km is None:
+        return False
+    return km <= NEAR_KM or (km <= UNIT_KM and (_stands_for_unit(a, b) or _stands_for_unit(b, a)))
 
 
-_UNIT_WORDS = re.compile(
-    r"\b(?:cercle|department|departement|province|commune|district|prefecture|de|du|des|la|of)\b", re.I
-)
+#: How far from its seat a department named after it reaches, for `sites_agree`.
+UNIT_KM = 60.0
 
 
-def _unit(name: str) -> str:
-    """An admin unit's name without its kind: "Province du Soum" and "Soum" are one unit."""
-    return " ".join(_UNIT_WORDS.sub(" ", fold_key(name)).split())
+def _stands_for_unit(seat: Site, other: Site) -> bool:
+    """Whether `seat` may name its whole admin2 unit around `other` ("60 died in Tillia" of
+    a raid on a village of Tillia department): its name is a unit's, and the gazetteer
+    does not say which unit `other` is in (Niger's places have none), so neither it nor
+    the seat tells them apart."""
+    return other.admin2 is None and seat.admin2 in (None, seat.name) and is_unit(seat.country, seat.name)
 
 
 class _Buckets:
@@ -299,7 +302,7 @@ def _report(r: Reported) -> SourceReport:
         article_id=r.article_id, candidate=c.index, url=r.url, source=r.source, published_at=r.published_at,
         killed_low=c.killed_low, killed_best=c.killed_best, killed_high=c.killed_high, wounded=c.wounded,
         kidnapped=c.kidnapped, claim=c.claim, toll_given=c.toll_given, revision=c.revision,
-        background=c.background, sentences=c.sentences, evidence=c.evidence,
+        background=c.background, aside=c.aside, sentences=c.sentences, evidence=c.evidence,
     )  # fmt: skip
 
 

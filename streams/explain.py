@@ -169,7 +169,7 @@ def render(events: list[ConflictEvent], region: Region, window: Window, watermar
         if e.actors:
             lines.append(f"  actors: {', '.join(e.actors)}")
         for r in e.reports:
-            flags = [n for n in ("claim", "revision", "background", "superseded") if getattr(r, n)]
+            flags = [n for n in ("claim", "revision", "background", "aside", "superseded") if getattr(r, n)]
             if not r.toll_given:
                 flags.append("no toll")
             lines.append(f"  - {r.article_id} · {r.source or 'unknown outlet'} · {r.published_at.isoformat()}"
@@ -182,5 +182,15 @@ def render(events: list[ConflictEvent], region: Region, window: Window, watermar
 
 def render_json(events: list[ConflictEvent], region: Region, window: Window, watermark: date | None) -> str:
     head = {"region": str(region), "window": window, "watermark": watermark.isoformat() if watermark else None}
-    body = [e.model_dump(mode="json", exclude={"schema_version"}) for e in events]
+    body = [_as_json(e) for e in events]
     return orjson.dumps({**head, "events": body}).decode()
+
+
+def _as_json(e: ConflictEvent) -> dict[str, object]:
+    """An event for consumers: `reports` are the articles whose news this attack is,
+    `mentions` those that tell it beside their own (`aside`): an attack recalled, or one
+    elsewhere the same day. Both sets count in its figures as the events stage says."""
+    out = e.model_dump(mode="json", exclude={"schema_version"})
+    out["mentions"] = [r for r in out["reports"] if r["aside"]]
+    out["reports"] = [r for r in out["reports"] if not r["aside"]]
+    return out

@@ -74,7 +74,7 @@ def _reference_cluster(reported: list[Reported]) -> list[list[Reported]]:
         c = r.candidate
         lo, hi = interval(c.day, c.precision, c.dated)
         place = c.place if c.place and c.place != c.admin1 else None
-        site = Site(place, c.geonameid, c.admin2) if place and not c.background else None
+        site = Site(place, c.geonameid, c.admin2, c.country) if place and not c.background else None
         place = site.name if site else None
         families = {_FAMILY[a] for a in c.actors if a in _FAMILY}
         for cl in clusters:

@@ -291,11 +291,14 @@ _BLEW = r"detonated|blew"  # a suicide bomber's end
 _TAIL_WORDS_LITERAL = f"{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}|{_OTHER}|{_FOUND}|{_TAIL_NOUN}|{_BLEW}"
 _TAIL_VERB = rf"{_LATER_FOUND}|{_TAIL_WORDS_LITERAL}"
 _TAIL_VERB_RE = rf"{_LATER_FOUND}|{alternation(_TAIL_WORDS_LITERAL)}"  # matches as `_TAIL_VERB` does
+#: A word of the phrase after a subject ("the mayor of the district"): never a number or
+#: a verb of speech, which start a clause of their own ("the mayor of X said 13 people died").
+_PP_TAIL_WORD = r"(?!(?:said|says|told|added|reported|stated|confirmed|announced)\b)(?!\d)[\w'\u2019-]+"
 _TAIL = re.compile(
     rf"(?:\s*\([^()]{{1,60}}\))?{_SUBSET}?"
     rf"(?:\s+(?:from|of|belonging to|aboard|in|at|on|among)\s+(?:the\s+|a\s+|an\s+)?"
-    rf"(?:(?:[\w'\u2019-]+|\([^()]{{1,30}}\))\s+){{0,4}}?"
-    rf"[\w'\u2019-]+(?=(?:{_AUX})\s+(?:{alternation(f'{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}')})\b))?"
+    rf"(?:(?:{_PP_TAIL_WORD}|\([^()]{{1,30}}\))\s+){{0,4}}?"
+    rf"{_PP_TAIL_WORD}(?=(?:{_AUX})\s+(?:{alternation(f'{_KILLED}|{_WOUNDED}|{_KIDNAPPED}|{_MISSING}')})\b))?"
     r"(?:\s*,?\s+(?:who|that)\s+(?:had|have|has|were|was)\s+[^,.;]{0,80}?(?=\s+(?:were|was|are)\b))?"
     r"(?:\s+(?-i:[a-z]+ing)(?:\s+[\w'-]+){1,5}?(?=\s+(?:were|was|are|have|had|has)\b))?"
     r"(?:\s*,\s*(?-i:[a-z]+(?:ed|ing))\b[^,.;]{0,50},)?"
@@ -403,12 +406,12 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _CUMULATIVE = re.compile(
-    r"\bsince\b|\bso far\b|\bthis year\b|\blast year\b|\bin total\b|\bin recent (?:days|weeks|months|years)\b"
+    r"\bsince\b(?!\s+(?:(?-i:[a-z]+ed)|risen|rose|grown|gone|been|fallen|fell|reached)\b)|\bso far\b|\bthis year\b|\blast year\b|\bin total\b|\bin recent (?:days|weeks|months|years)\b"
     r"|\bover the (?:past|last)\b|\bin the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)\b"
     r"|\b(?:per ?cent|percent)\b|\bannual\b|\bcumulative\b|\bkilled in attacks\b|\bin (?:19|20)\d\d\b"
     r"|\bthroughout (?:the|this|last) (?:year|month|period|country)\b|\bevery (?:year|month)\b|\bto date\b"
     r"|\bin (?:a|one) (?:series|spate|wave) of\b"
-    r"|\bkilled in (?:recent|separate|several|multiple|various) (?:attacks|clashes|incidents)"
+    r"|\bkilled in (?:recent|separate|several|multiple|various) (?:attacks|clashes|incidents|operations|raids)"
     # A toll of a conflict, not of an attack: "attacks that have left hundreds dead", "more
     # than 600 people have died in repeated attacks".
     r"|\b(?:attacks|violence|conflict|insurgency|raids|clashes|unrest)\b[^.;]{0,40}?\b(?:have|has)\s+"
@@ -479,9 +482,15 @@ _RECALL = re.compile(
 _BACKGROUND_AFTER = re.compile(
     r"[^.;,()]{0,30}?\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b", re.I
 )
+#: After a figure: it is a party's word ("..., a figure that could not be verified", "...,"
+#: according to a statement by the group", "according to JNIM").
 _UNVERIFIED_AFTER = re.compile(
     r"[^.;]{0,120}?\b(?:could not be|cannot be|has not been|have not been|was not|were not)\s+"
-    r"(?:independently\s+)?(?:verified|confirmed)\b",
+    r"(?:independently\s+)?(?:verified|confirmed)\b"
+    r"|[^.;]{0,120}?\baccording to\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w'-]+\s+){0,2}?"
+    r"(?:(?:message|statement|communiqu\w+|claim|video|post|channel|propaganda)\s+(?:\w+\s+){0,2}?)?"
+    r"(?:(?:by|from|of)\s+)?(?:the\s+)?(?:group's\s+)?"
+    r"(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|Amaq)\b",
     re.I,
 )
 _PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|es)?\b|riot)", re.I)
@@ -540,6 +549,19 @@ _GENERIC = {"people", "persons", "person", "individuals", "individual", "others"
 _FILLER = {"other", "more", "further", "of", "the", "them", "his", "her", "their", "its", "those", "whom", "some",
            "all", "presumed", "suspected", "alleged", "unidentified", "unknown", "armed", "young",
            "innocent"}  # fmt: skip
+
+
+#: A victim noun that is itself a count ("seven [of the] eight people"): a part and its whole.
+_PARTITIVE = re.compile(r"(?:the\s+)?(\d[\d,]*|[a-z]+(?:[ -][a-z]+)?)\s+(\w+)$", re.I)
+#: "five of [the 20 soldiers]", just before an item: a part of it.
+_PART_BEFORE = re.compile(r"\b(\d[\d,]*|[a-z]+)\s+of\s+$", re.I)
+#: What follows a subject whose verb comes next ("... were killed"), not a participle.
+_AUX_NEXT = re.compile(r"\s+(?:were|was|have been|has been|had been|are|is)\b", re.I)
+#: Who tells a toll, not who suffers it: a later bare figure never takes them as its
+#: victims ("an official gave 10 dead, witnesses as many as 50 dead").
+_TELLERS = frozenset({"official", "officials", "source", "sources", "witness", "witnesses", "spokesman",
+                      "spokesperson", "spokeswoman", "diplomat", "diplomats", "mayor", "governor", "prefect",
+                      "minister", "journalist", "journalists", "correspondent", "reporter"})  # fmt: skip
 
 
 def victim_group(victims: str | None) -> str | None:
@@ -1012,6 +1034,20 @@ class _Reader:
         noun = item.noun
         if noun is None and inherit:  # "one attacker arrested and two killed"
             noun = max(((p, n) for p, n in self.nouns if p < item.start), default=(0, None))[1]
+        whole = _PARTITIVE.match(noun) if noun else None
+        if whole is not None and (n := parse_number(whole.group(1))) is not None:
+            # "seven of the eight people": the part killed, or the part of those killed that
+            # the sentence goes on about ("... the eight people killed were aid workers")
+            killed = n if n > item.best and not _AUX_NEXT.match(self.text, item.end) else item.best
+            item = _Item(item.start, item.end, killed, killed, killed, None, whole.group(2), item.additional)
+            noun = item.noun
+        elif (part := _PART_BEFORE.search(self.text, max(0, item.start - 30), item.start)) is not None:
+            if (
+                (n := parse_number(part.group(1))) is not None
+                and n < item.best
+                and _AUX_NEXT.match(self.text, item.end)
+            ):
+                item = _Item(item.start, item.end, n, n, n, None, noun, item.additional)  # "five of the 20 were killed"
         start, end = item.start, item.end
         self.found.append(
             _new_mention(
@@ -1033,7 +1069,10 @@ class _Reader:
         self._marks[lo:end] = b"\x01" * (end - lo)
 
     def saw(self, items: list[_Item]) -> None:
-        self.nouns.update((i.start, i.noun) for i in items if i.noun and victim_group(i.noun) is not None)
+        self.nouns.update(
+            (i.start, i.noun) for i in items
+            if i.noun and victim_group(i.noun) is not None and i.noun.split()[-1].lower() not in _TELLERS
+        )  # fmt: skip
 
 
 def _read_negated(r: _Reader) -> None:

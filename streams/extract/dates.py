@@ -54,6 +54,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning|tonight|earlier today)\b", re.I
         ),
     ),
+    ("weekend", re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\b(?:this|last|past)\s+weekend\b", re.I)),
     ("relweek", re.compile(r"\b(?P<rel>last week|this week|earlier this week|past week)\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
     ("relyear", re.compile(r"\b(?P<rel>last year)\b", re.I)),
@@ -102,6 +103,11 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
         if g["rel"] and g["rel"].lower() in ("last", "past") and back == 0:
             back = 7
         return published - timedelta(days=back), "day"
+    if kind == "weekend":  # its Saturday: the day's slack covers the Sunday
+        back = (published.weekday() - WEEKDAYS["saturday"]) % 7
+        if back == 0 and "last" in m.group(0).lower():
+            back = 7
+        return published - timedelta(days=back), "day"
     if kind == "relday":
         rel = g["rel"].lower()
         back = 2 if "before" in rel else 1 if rel in ("yesterday", "last night") else 0
@@ -125,6 +131,7 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
 _SPEECH = (
     r"said|says|announced|announces|told|reported|confirmed|stated|declared|revealed|tweeted|wrote|indicated"
     r"|explained|added|claimed|published|released|issued|updated|raised|revised"
+    r"|came to light|emerged|discovered|found"  # when it became known: the attack came before
 )
 _SPEECH_WORDS = tuple(_SPEECH.replace("\n", "").split("|"))
 _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+(?:[\w'-]+\s+){{0,3}}?(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
@@ -132,9 +139,10 @@ _SPEECH_AFTER = re.compile(rf"\s*,?\s+(?:{_SPEECH})\b", re.I)
 
 
 def _reported_on(text: str, start: int, end: int) -> bool:
-    """Whether the date at `start:end` is when something was said ("the government said on
-    Friday", "Niger on Sunday said", "as reported on 11 August"): a report's date, not the
-    event's. A date with a figure between it and the verb is the event's."""
+    """Whether the date at `start:end` is when something was said or became known ("the
+    government said on Friday", "Niger on Sunday said", "as reported on 11 August", "the
+    killings came to light on Tuesday"): a report's date, not the event's. A date with a
+    figure between it and the verb is the event's."""
     if _SPEECH_AFTER.match(text, end):
         return True
     before = text[max(0, start - 40) : start]

@@ -184,8 +184,29 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
             for victims, value in groups.items():
                 if victims not in _GENERIC and victims is not None:
                     per_group[victims] = max(per_group.get(victims, 0), value)
+        lead = _lead_total(per_sentence, chosen)
+        if lead is not None:
+            largest = lead
         out.append(max(largest, sum(per_group.values())) + extra)
     return out
+
+
+def _lead_total(per_sentence: dict[str, dict[str | None, int]], chosen: list[CasualtyMention]) -> int | None:
+    """The toll of the first sentence that gives one, when it stands for the report: an
+    exact figure of no named group ("left 39 dead"), with no later sentence revising it.
+    Later figures of no named group are then other counts of the same dead (a preliminary
+    toll, witnesses' estimate, an earlier report) and do not replace it; a named group's
+    figure still adds where the groups add up to more. None: the largest sentence decides."""
+    if len(per_sentence) < 2:
+        return None
+    first, groups = next(iter(per_sentence.items()))
+    if any(v is not None and v not in _GENERIC for v in groups):
+        return None
+    if any(m.qualifier in VAGUE for m in chosen if m.span.sentence == first):
+        return None
+    if any(_REVISION.search(sentence) for sentence in per_sentence if sentence != first):
+        return None
+    return sum(groups.values())
 
 
 #: A toll revised by the article itself: it supersedes the figures published before it.
@@ -193,7 +214,9 @@ _REVISION = re.compile(
     r"\b(?:toll|number of (?:dead|deaths|victims|people killed))\b[^.;]{0,120}?"
     r"\b(?:rose|risen|rises|climbed|increased|jumped|revised|now stands|stood|has reached|reached)\b"
     r"|\brevised\s+(?:up|down|upwards|downwards)?\b[^.;]{0,30}\btoll\b"
-    r"|\b(?:updated|new|latest|revised) (?:death )?toll\b",
+    r"|\b(?:updated|new|latest|revised) (?:death )?toll\b"
+    r"|\b(?:bringing|brings|brought|raising|raises|taking|takes|pushing|pushes)\s+(?:the|its)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:toll|number of (?:dead|deaths|victims)|tally)\s+to\b",
     re.I,
 )
 #: Means of attack that tell two attacks apart ("an IED" is not "an air strike").
@@ -222,7 +245,7 @@ _new_candidate = construct(EventCandidate, given=("actors", "modes", "sentences"
 _KILLED_FIELDS = ("low", "best", "high")
 
 
-def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | None:
+def _candidate(index: int, frame: Frame, published: date, aside: bool) -> EventCandidate | None:
     claims = [m for m in frame.mentions if m.scope == "claim" and m.kind == "killed"]
     figures = dict(zip(_KILLED_FIELDS, _combined(frame.mentions, "killed", _KILLED_FIELDS), strict=True))
     has_figure = any(m.scope in ("event", "claim") for m in frame.mentions)
@@ -258,6 +281,7 @@ def _candidate(index: int, frame: Frame, published: date) -> EventCandidate | No
         toll_given=any(m.kind == "killed" for m in frame.mentions),
         revision=next(scanned.finditer(_REVISION_SCAN), None) is not None,
         background=recalled,
+        aside=aside,
         modes=sorted({m.lastgroup for m in scanned.finditer(_MODES_SCAN) if m.lastgroup}),
         sentences=list(frame.sentences),
         evidence=list(dict.fromkeys(m.span.sentence for m in frame.mentions)),
@@ -550,7 +574,7 @@ def build_candidates(
             frame.place = regions[frame.country]  # the article's only region in that country
         if frame is not main and main is not None and _echo(frame, main, published):
             continue
-        candidate = _candidate(len(out), frame, published)
+        candidate = _candidate(len(out), frame, published, aside=frame is not main)
         if candidate is not None:
             out.append(candidate)
     return out

@@ -171,6 +171,7 @@ class Gazetteer:
         self.by_key: dict[str, list[int]] = {}
         self.admin1_names: dict[tuple[str, str], str] = {}  # (cc, folded name) -> admin1
         self.coords: dict[int, tuple[float, float]] = {}  # geonameid -> (lat, lon)
+        self.units: set[tuple[str, str]] = set()  # (cc, `unit_key`) of every admin2 unit
         self.automaton = ahocorasick.Automaton()
         self._capital_automaton: ahocorasick.Automaton | None = None
 
@@ -246,7 +247,24 @@ def _load_admin(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
                 gaz.admin1_names[(cc, fold_key(n))] = name
         else:
             admin2[code] = (name, ascii_name)
+            gaz.units.update((cc, unit_key(n)) for n in names)
     return admin2
+
+
+_UNIT_WORDS = re.compile(
+    r"\b(?:cercle|department|departement|province|commune|district|prefecture|de|du|des|la|of)\b", re.I
+)
+
+
+def unit_key(name: str) -> str:
+    """An admin unit's name without its kind: "Province du Soum" and "Soum" are one unit."""
+    return " ".join(_UNIT_WORDS.sub(" ", fold_key(name)).split())
+
+
+def is_unit(country: str, name: str) -> bool:
+    """Whether `name` is (also) the name of an admin2 unit of `country`: a cercle,
+    department or province named after its seat, as outlets name them ("in Tillia")."""
+    return (country, unit_key(name)) in load_gazetteer().units
 
 
 def _current_admin1(cc: str, admin1: str, lat: float, lon: float) -> str:

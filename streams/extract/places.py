@@ -415,6 +415,7 @@ _NOT_GIVEN = frozenset(
     "greater grand petit".split()
 )
 _PERSON_AFTER = re.compile(
+    r"(?:\s+[A-Z][a-z\u00e0-\u00ff'\u2019-]+){0,3}"  # the rest of the name: "Tidjani Ibrahim Katiella, governor"
     r"\s*(?:,\s*(?:the\s+)?(?:mayor|governor|prefect|chief|head|minister|spokes\w+|president|director|leader"
     r"|deputy|official|resident|witness|survivor)\b|\s+(?:said|says|told|added|explained|stated|confirmed"
     r"|noted|insisted|recalled|declared|tweeted|wrote)\b)"

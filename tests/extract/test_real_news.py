@@ -5,10 +5,13 @@ places, recalled and superseded figures, reporting dates, sites that name one at
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+import orjson
 import pytest
 
 from schemas import EventCandidate, ExtractedArticle
+from streams.cli import main
 from streams.events import EventState, Reported, Site, apply_article, cluster, sites_agree
 from streams.extract.dates import find_dates
 from streams.extract.gazetteer import load_gazetteer
@@ -335,3 +338,148 @@ def test_a_revised_toll_keeps_its_victims_and_the_attackers_add() -> None:
         THURSDAY,
     )
     assert placed(copies) == [("BF", "Sahel", 53)]
+
+
+# -- the article's own attack, and the others it tells ---------------------------------------
+def test_other_attacks_an_article_tells_are_asides() -> None:
+    copies = article(
+        "Gunmen killed 17 villagers near Djibo on Wednesday, officials said.\n"
+        "In a separate attack on Tuesday, 40 soldiers were killed in an ambush near Fada N'Gourma.",
+        THURSDAY,
+    )
+    assert [(c.admin1, c.killed_best, c.aside) for c in candidates(copies)] == [("Sahel", 17, False), ("Est", 40, True)]
+
+
+def test_explain_json_keeps_asides_apart_from_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An attack one article reports and another recalls: one event, its `reports` the
+    article about it, its `mentions` the one that tells it beside its own attack."""
+    path = tmp_path / "two.jsonl"
+    path.write_text("\n".join(orjson.dumps(a).decode() for a in [
+        {"id": "ambush", "url": "https://news.example/ambush", "published_at": "2025-06-04T10:00:00Z",
+         "body": "Jihadists killed 40 soldiers in an ambush near Fada N'Gourma, Burkina Faso, on Tuesday."},
+        {"id": "market", "url": "https://news.example/market", "published_at": "2025-06-05T10:00:00Z",
+         "body": "Gunmen killed 17 villagers near Djibo, Burkina Faso, on Wednesday, officials said.\n"
+                 "In a separate attack on Tuesday, 40 soldiers were killed in an ambush near Fada N'Gourma."},
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    assert main(["explain", "BF/Est", "--input", str(path), "--json"]) == 0
+    (event,) = orjson.loads(capsys.readouterr().out)["events"]
+    assert [r["article_id"] for r in event["reports"]] == ["ambush"]
+    assert [(r["article_id"], r["aside"]) for r in event["mentions"]] == [("market", True)]
+
+
+# -- the article's toll ----------------------------------------------------------------------
+def test_the_lead_toll_stands_against_estimates_given_after_it() -> None:
+    copies = article(
+        "An attack on a village near Djibo at the weekend left 41 dead, the government said on Wednesday.\n"
+        "Earlier unofficial counts had given up to 60 dead.\n"
+        "A local official gave a first count of between 12 and 25 dead, while residents spoke of as many as 60.",
+        THURSDAY,
+    )
+    assert placed(copies) == [("BF", "Sahel", 41)]
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        ("Dozens were killed near Djibo on Sunday.\nThe government later said 47 people died.", 47),  # a vague lead
+        ("Gunmen killed 20 people near Djibo on Sunday.\nThe toll has since risen to 31.", 31),  # revised
+        ("Gunmen killed 20 people near Djibo on Sunday.\nEight soldiers and 15 civilians died, officials said.", 23),
+    ],
+)
+def test_a_later_toll_replaces_the_leads_where_it_says_more(body: str, killed: int) -> None:
+    assert placed(article(body, THURSDAY)) == [("BF", "Sahel", killed)]
+
+
+def test_a_speaker_named_before_a_bare_figure_is_not_among_the_dead() -> None:
+    from streams.extract.casualties import read_casualties
+    from streams.extract.text import sentences
+
+    (s,) = sentences(["The mayor of the commune said the 13 dead were buried on Monday."])
+    assert [(m.best, m.victims) for m in read_casualties(s)] == [(13, None)]
+    (s,) = sentences(["A security official counted 12 dead, while witnesses spoke of as many as 30 dead."])
+    assert {m.victims for m in read_casualties(s)} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ('"Our fighters killed 100 soldiers," according to a statement by JNIM.', "claim"),
+        ("The raid killed 30 soldiers, according to the group's Amaq agency.", "claim"),
+        ("The raid killed 30 soldiers, according to the army.", "event"),
+    ],
+)
+def test_a_figure_an_armed_group_gives_is_its_claim(text: str, scope: str) -> None:
+    from streams.extract.casualties import read_casualties
+    from streams.extract.text import sentences
+
+    (s,) = sentences([text])
+    assert [m.scope for m in read_casualties(s)] == [scope]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Aid groups said six of the nine people killed by the gunmen were volunteers.", 9),
+        ("Four of the 25 soldiers were killed in the ambush.", 4),
+        ("Six of the nine people were killed.", 6),
+    ],
+)
+def test_a_part_and_its_whole(text: str, killed: int) -> None:
+    from streams.extract.casualties import read_casualties
+    from streams.extract.text import sentences
+
+    (s,) = sentences([text])
+    assert [m.best for m in read_casualties(s) if m.kind == "killed"] == [killed]
+
+
+# -- dates ------------------------------------------------------------------------------------
+def test_the_day_a_massacre_came_to_light_is_not_its_day() -> None:
+    found = find_dates("The killings, which came to light on Tuesday, left 30 dead.", date(2025, 6, 5))
+    assert found == []
+    assert find_dates("The bodies were discovered on Monday.", date(2025, 6, 5)) == []
+
+
+@pytest.mark.parametrize("words", ["at the weekend", "over the weekend", "last weekend"])
+def test_the_weekend_is_its_saturday(words: str) -> None:
+    found = find_dates(f"Gunmen killed five people {words}.", date(2025, 6, 5))  # a Thursday
+    assert [(d.day, d.precision) for _, _, d in found] == [(date(2025, 5, 31), "day")]
+
+
+# -- people and departments ------------------------------------------------------------------
+def test_a_place_name_opening_a_persons_full_name_is_no_place() -> None:
+    copies = article(
+        "Gunmen killed 12 people near Djibo on Sunday, according to Kaya Ibrahim Sawadogo, governor of the region.",
+        THURSDAY,
+    )
+    assert {(c.country, c.admin1) for c in candidates(copies)} == {("BF", "Sahel")}
+
+
+def _gid(name: str, country: str) -> int:
+    gaz = load_gazetteer()
+    from streams.extract.text import fold_key
+
+    return next(
+        gaz.entries[i].geonameid for i in gaz.by_key[fold_key(name)]
+        if gaz.entries[i].country == country and gaz.entries[i].level == "place" and gaz.entries[i].geonameid
+    )  # fmt: skip
+
+
+def test_a_department_named_after_its_seat_reaches_its_villages() -> None:
+    """Niger's places have no department in the gazetteer: a town that names a department
+    stands for it up to `UNIT_KM`, so an outlet naming the department seat and another the
+    village 48 km off report one attack; two villages as far apart do not."""
+    from streams.events import UNIT_KM
+    from streams.extract.gazetteer import distance_km
+
+    seat, village = _gid("Bankilaré", "NE"), _gid("Méhana", "NE")
+    assert 30 < (distance_km(seat, village) or 0) < UNIT_KM
+    assert sites_agree(Site("Bankilaré", seat, None, "NE"), Site("Méhana", village, None, "NE"))
+    assert not sites_agree(Site("Méhana", village, None, "NE"), Site("Village B", seat, None, "NE"))
+    state = EventState()
+    for n, body in enumerate([
+        "Gunmen killed 30 people in Bankilaré, Niger, on Sunday, officials said.",
+        "Gunmen killed 34 villagers near Méhana, Niger, on Sunday, residents said.",
+    ]):  # fmt: skip
+        for copy in article(body, THURSDAY, id=f"a{n}"):
+            state, _, _ = apply_article(state, copy)
+    assert sorted(e.killed_best for e in state.events.values() if e.reports) == [34]
