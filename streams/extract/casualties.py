@@ -406,7 +406,8 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _CUMULATIVE = re.compile(
-    r"\bsince\b(?!\s+(?:(?-i:[a-z]+ed)|risen|rose|grown|gone|been|fallen|fell|reached)\b)|\bso far\b|\bthis year\b|\blast year\b|\bin total\b|\bin recent (?:days|weeks|months|years)\b"
+    r"\bsince\b(?!\s+(?:(?-i:[a-z]+ed)|risen|rose|grown|gone|been|fallen|fell|reached)\b)"  # not "has since risen"
+    r"|\bso far\b|\bthis year\b|\blast year\b|\bin total\b|\bin recent (?:days|weeks|months|years)\b"
     r"|\bover the (?:past|last)\b|\bin the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)\b"
     r"|\b(?:per ?cent|percent)\b|\bannual\b|\bcumulative\b|\bkilled in attacks\b|\bin (?:19|20)\d\d\b"
     r"|\bthroughout (?:the|this|last) (?:year|month|period|country)\b|\bevery (?:year|month)\b|\bto date\b"
