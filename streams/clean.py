@@ -199,6 +199,32 @@ def _key(line: str) -> str:
     return _NON_WORD.sub(" ", line.casefold()).strip()
 
 
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The lines of a hard-wrapped text (a wire copy broken at 60 to 80 characters, each
+    line running on into the next) joined back into paragraphs: a line that ends without a
+    sentence's end joins the next. A text is hard-wrapped when at least four of its lines
+    of 30 characters or more, and half of them, end mid-sentence, and nine in ten are at
+    most 100 characters long; web paragraphs are longer and end with their sentence."""
+    full = [line.strip() for line in lines if len(line.strip()) >= 30]
+    running = [line for line in full if not _LINE_END.search(line)]
+    if len(running) < 4 or 2 * len(running) < len(full) or sum(len(x) <= 100 for x in full) < 0.9 * len(full):
+        return lines
+    out: list[str] = []
+    joining = False
+    for line in lines:
+        stripped = line.strip()
+        if joining and stripped:
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(line)
+        joining = bool(stripped) and len(stripped) >= 30 and not _LINE_END.search(stripped)
+    return out
+
+
+#: How a line that ends its sentence (or a heading in brackets) ends.
+_LINE_END = re.compile(r"[.!?:;\"\u201d\u2019')\]]\s*$")
+
+
 def _paragraphs(text: str, title: str | None) -> tuple[list[str], str | None, list[str]]:
     """Body paragraphs without boilerplate, headings and repeats; a headline if seen; and
     the paragraphs' `_key`s (none empty)."""
@@ -206,7 +232,7 @@ def _paragraphs(text: str, title: str | None) -> tuple[list[str], str | None, li
     headline = title
     out: list[str] = []
     keys: list[str] = []
-    for raw_line in text.split("\n"):
+    for raw_line in _unwrapped(text.split("\n")):
         line = (_SPACES.sub(" ", raw_line) if _RUNS_OF_SPACE.search(raw_line) else raw_line).strip()
         if not line or _BOILERPLATE.match(line) or _BYLINE.match(line):
             continue

@@ -542,6 +542,8 @@ _GROUPS = {
     "peacekeeper": {"peacekeepers", "peacekeeper"},
 }  # fmt: skip
 _WORD_GROUP = {w: g for g, words in _GROUPS.items() for w in words}
+#: The coarse victim groups `victim_group` names.
+GROUPS = frozenset(_GROUPS)
 _GENERIC = {"people", "persons", "person", "individuals", "individual", "others", "other", "victims", "victim",
             "bodies", "body", "corpses", "corpse", "them", "those", "ones", "one", "whom", "members", "member",
             "men", "man", "adults", "head"}  # fmt: skip

@@ -138,6 +138,10 @@ _SPEECH_BEFORE = re.compile(rf"\b(?:{_SPEECH})\s+(?:[\w'-]+\s+){{0,3}}?(?:(?:lat
 _SPEECH_AFTER = re.compile(rf"\s*,?\s+(?:{_SPEECH})\b", re.I)
 
 
+#: After a date: the end of a dispatch's dateline ("BAMAKO, June 3 (Reuters) - ...").
+_DATELINE_DATE = re.compile(r"(?:,?\s+\d{4})?\s*\([A-Z][\w.]{1,12}\)\s*[-\u2013\u2014]")
+
+
 def _reported_on(text: str, start: int, end: int) -> bool:
     """Whether the date at `start:end` is when something was said or became known ("the
     government said on Friday", "Niger on Sunday said", "as reported on 11 August", "the
@@ -177,6 +181,8 @@ def find_dates(
                 continue  # "2019-12-01": a page's metadata (a scraped date field), never prose about an attack
             if _reported_on(text, m.start(), m.end()):
                 continue  # "the army said on Monday": when the news was given, not the attack
+            if _DATELINE_DATE.match(text, m.end()):
+                continue  # "N'DJAMENA, March 25 (Reuters) -": the day of the dispatch
             if earliest <= day <= published:
                 found.append((m.start(), m.end(), _new_date(day=day, precision=precision, text=m.group(0))))
     return sorted(found, key=lambda f: f[0])

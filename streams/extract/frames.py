@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from schemas import CasualtyMention, DateMention, EventCandidate, Place
 from schemas.entities import CasualtyKind
-from streams.extract.casualties import recalls_another
+from streams.extract.casualties import GROUPS, recalls_another
 from streams.extract.dates import interval
 from streams.extract.gazetteer import distance_km
 from streams.extract.models import construct
@@ -159,6 +159,8 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
     chosen = [m for m in mentions if m.kind == kind and m.scope in ("event", "negated")]
     if any(m.qualifier == "coded" for m in chosen):
         chosen = [m for m in chosen if m.qualifier not in VAGUE]
+    if kind == "killed":
+        chosen = _since_revision(chosen)
     out = []
     for field_name in fields:
         per_sentence: dict[str, dict[str | None, int]] = {}
@@ -179,16 +181,45 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
                 groups[victims] = groups.get(victims, 0) + value
         per_group: dict[str, int] = {}
         largest = 0
+        lead = _lead_total(per_sentence, chosen)
         for groups in per_sentence.values():
             largest = max(largest, sum(groups.values()))
             for victims, value in groups.items():
-                if victims not in _GENERIC and victims is not None:
+                # Under a lead's total only coarse groups add: the head nouns of a long report
+                # ("aid workers", "the French nationals", "the victims' guide") name its dead again.
+                if victims is not None and (victims in GROUPS if lead is not None else victims not in _GENERIC):
                     per_group[victims] = max(per_group.get(victims, 0), value)
-        lead = _lead_total(per_sentence, chosen)
         if lead is not None:
             largest = lead
         out.append(max(largest, sum(per_group.values())) + extra)
     return out
+
+
+#: A toll raised: "the toll rose to", "the number of dead has risen to", "bringing the toll to".
+_RISEN = re.compile(
+    r"\b(?:toll|number of (?:dead|deaths|victims|people killed)|tally)\b[^.;]{0,80}?"
+    r"\b(?:rose|risen|rises|climbed|increased|jumped|has reached|reached|now stands)\b"
+    r"|\b(?:bringing|brings|brought|raising|raises|taking|takes|pushing|pushes)\s+(?:the|its)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:toll|number of (?:dead|deaths|victims)|tally)\s+to\b",
+    re.I,
+)
+
+
+def _since_revision(chosen: list[CasualtyMention]) -> list[CasualtyMention]:
+    """The mentions from the last sentence that raises the whole toll on ("the number of
+    dead had risen to 98", a figure of no named group): the counts before it are the ones
+    it replaces, as a later report's revision replaces earlier reports. A toll revised
+    down ("a revised toll of 35", those identified so far) replaces nothing: the largest
+    figure still decides."""
+    revised = None
+    for i, m in enumerate(chosen):
+        if m.victims in _GENERIC and not m.additional and _RISEN.search(m.span.sentence):
+            if revised is None or chosen[revised].span.sentence != m.span.sentence:
+                revised = i
+    if revised is None:
+        return chosen
+    first = next(i for i, m in enumerate(chosen) if m.span.sentence == chosen[revised].span.sentence)
+    return chosen[first:]
 
 
 def _lead_total(per_sentence: dict[str, dict[str | None, int]], chosen: list[CasualtyMention]) -> int | None:

@@ -483,3 +483,45 @@ def test_a_department_named_after_its_seat_reaches_its_villages() -> None:
         for copy in article(body, THURSDAY, id=f"a{n}"):
             state, _, _ = apply_article(state, copy)
     assert sorted(e.killed_best for e in state.events.values() if e.reports) == [34]
+
+
+# -- wire copies -----------------------------------------------------------------------------
+def test_a_hard_wrapped_wire_copy_is_read_as_its_sentences() -> None:
+    body = (
+        "BAMAKO, June 4 (Reuters) - Suspected jihadists killed at least\n"
+        "27 villagers in an overnight raid on a hamlet near Bankass in\n"
+        "central Mali, two local officials said on Wednesday.\n"
+        "The attackers arrived on motorbikes shortly after midnight and\n"
+        "set fire to granaries before withdrawing towards the border with\n"
+        "Burkina Faso, a local official told Reuters by telephone.\n"
+    )
+    (c,) = candidates(article(body, THURSDAY))
+    assert (c.admin1, c.killed_best, c.day) == ("Mopti", 27, date(2025, 6, 5))  # undated: not the dateline's day
+
+
+def test_the_dateline_day_is_the_dispatchs() -> None:
+    found = find_dates("BAMAKO, June 4 (Reuters) - Gunmen killed 12 people on Monday.", date(2025, 6, 5))
+    assert [d.day for _, _, d in found] == [date(2025, 6, 2)]
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a raised toll replaces the counts before it, a named group's included
+        ("Gunmen killed nearly 50 soldiers near Djibo on Sunday.\nThe number of dead had risen to 46 by Tuesday.", 46),
+        # a toll revised down (those identified so far) replaces nothing
+        (
+            "At least 60 people were killed near Djibo on Sunday.\nOfficials later gave a revised toll of 21 named.",
+            60,
+        ),  # fmt: skip
+    ],
+)
+def test_a_toll_raised_in_the_article_replaces_the_earlier_counts(body: str, killed: int) -> None:
+    assert placed(article(body, THURSDAY)) == [("BF", "Sahel", killed)]
+
+
+def test_under_a_leads_total_other_names_of_its_dead_do_not_add() -> None:
+    lead = "Nine people, seven foreign volunteers and two local guides, were killed near Djibo on Sunday."
+    later = ["The volunteers were murdered with their guides by gunmen on motorbikes.",
+             "Four nurses and three teachers were among the dead, their charity said."]  # fmt: skip
+    assert placed(article("\n".join([lead, *later]), THURSDAY)) == [("BF", "Sahel", 9)]
