@@ -38,7 +38,15 @@ _MONTH = (
 )
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY2 = r"(?P<day2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_RANGE = r"\s*(?:-|\u2013|\u2014|to)\s*"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "March 23-31", "23-31 March 2022": an operation's days; the first, uncertain by the span
+    (
+        "mdrange",
+        re.compile(rf"\b{_MONTH}\s+{_DAY}{_RANGE}{_DAY2}(?:,?\s+{_YEAR})?\b(?!\s*(?:people|soldiers|civilians))"),
+    ),
+    ("dmrange", re.compile(rf"\b{_DAY}(?:{_RANGE}|\s+and\s+){_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:people|soldiers|civilians|killed))")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
@@ -90,6 +98,12 @@ def _past_day(day: int, month: int, year: int | None, published: date) -> date |
 
 def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] | None:
     g = m.groupdict()
+    if kind in ("mdrange", "dmrange"):
+        span = int(g["day2"]) - int(g["day"])
+        d = _past_day(int(g["day"]), MONTHS[g["month"].lower()], int(g["year"]) if g["year"] else None, published)
+        if d is None or span <= 0:
+            return None
+        return d, "week" if span <= 8 else "month"
     if kind in ("dmy", "mdy"):
         d = _past_day(int(g["day"]), MONTHS[g["month"].lower()], int(g["year"]) if g["year"] else None, published)
         return (d, "day") if d else None

@@ -46,6 +46,12 @@ _SEPARATE = re.compile(
     r"|\bseparately\b(?!,? (?:said|told|reported|announced|confirmed))",
     re.I,
 )
+#: A place named again by pointing back: the one the sentence before named.
+_THIS_PLACE = re.compile(
+    r"\b(?:in|at|near|around|from)\s+(?:this|that|the same)\s+"
+    r"(?:area|region|zone|locality|village|town|commune|place)\b",
+    re.I,
+)
 _NEW_EVENT = re.compile(
     r"\b(?:also|separate(?:ly)?|elsewhere|meanwhile|in a second"
     r"|another\s+(?:\w+\s+)?(?:attack|incident|ambush|raid|clash|assault|explosion|IED|strike|village|town|locality"
@@ -319,6 +325,25 @@ def _candidate(index: int, frame: Frame, published: date, aside: bool) -> EventC
     )
 
 
+def _between(places: list[Place], text: str) -> list[Place]:
+    """`places` with a pair "between A and B" of one region replaced by that region: the
+    site lies on the way from one to the other, at neither ("a village between Sévaré and
+    Bandiagara"), so only the region is known of it."""
+    if len(places) < 2 or "between" not in text.lower():
+        return places
+    for a, b in zip(places, places[1:], strict=False):
+        if a.level != "place" or b.level != "place" or a.admin1 is None:
+            continue
+        if (a.country, a.admin1) != (b.country, b.admin1):
+            continue
+        width_a, width_b = a.span.end - a.span.start, b.span.end - b.span.start
+        for m in re.finditer(rf"\bbetween\s+(.{{{width_a}}})(\s+and\s+)(.{{{width_b}}})", text, re.I):
+            if m.end(2) - m.start(2) == b.span.start - a.span.end:
+                region = a.model_copy(update={"name": a.admin1, "geonameid": None, "admin2": None, "level": "admin1"})
+                return [p for p in places if p is not a and p is not b] + [region]
+    return places
+
+
 def _regions_of(places: list[Place]) -> dict[str, Place]:
     """Per country, the article's place when every place of `places` there (national
     capitals aside: where governments speak from) lies in one admin1."""
@@ -550,13 +575,17 @@ def build_candidates(
             continue
         # An armed group's home region in a country the sentence does not name, where it
         # names one ("92 Chadian soldiers ... Boko Haram", at home in Niger), is not its place.
-        place = _specific([p for p in f.places if not (f.countries and p.country not in f.countries and _cued(p))])
+        place = _specific(
+            _between([p for p in f.places if not (f.countries and p.country not in f.countries and _cued(p))], f.text)
+        )
         day = f.dates[0] if f.dates else None
         country = place.country if place else (f.countries[0] if f.countries else None)
         target = None
         index = -1
         new_event = _NEW_EVENT.search(f.text) is not None if f.new_event is None else f.new_event
-        if main is not None and _fits_main(main, f, place, day, published):
+        if place is None and current is not None and current is not main and _THIS_PLACE.search(f.text):
+            target, index = current, current_index  # "... in this area": the place just named
+        elif main is not None and _fits_main(main, f, place, day, published):
             target, index = main, 0
         elif current is not None and current is not main and not new_event and current.compatible(place, day, country):
             target, index = current, current_index

@@ -525,3 +525,37 @@ def test_under_a_leads_total_other_names_of_its_dead_do_not_add() -> None:
     later = ["The volunteers were murdered with their guides by gunmen on motorbikes.",
              "Four nurses and three teachers were among the dead, their charity said."]  # fmt: skip
     assert placed(article("\n".join([lead, *later]), THURSDAY)) == [("BF", "Sahel", 9)]
+
+
+# -- places pointed back to, sites between two towns, operations over days -------------------
+def test_in_this_area_is_the_place_the_sentence_before_named() -> None:
+    body = (
+        "The army said it killed four fighters near Niono last week.\n"
+        "The statement came as the army faces accusations of a massacre of villagers in Bankass.\n"
+        "According to the army, 120 fighters were killed in an operation on May 20-27 in this area."
+    )
+    found = {(c.admin1, c.killed_best) for c in candidates(article(body, THURSDAY))}
+    assert ("Mopti", 120) in found and ("Ségou", 120) not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "precision"),
+    [
+        ("an operation on May 20-27 killed 40", date(2025, 5, 20), "week"),
+        ("between 3 and 5 May, 40 were killed", date(2025, 5, 3), "week"),
+        ("from 1 to 20 May", date(2025, 5, 1), "month"),
+        ("killed 12 on May 3 and 14 civilians were hurt", date(2025, 5, 3), "day"),  # no range: a count follows
+    ],
+)
+def test_a_span_of_days_is_read_from_its_first(text: str, day: date, precision: str) -> None:
+    found = find_dates(text, date(2025, 6, 5))
+    assert [(d.day, d.precision) for _, _, d in found][:1] == [(day, precision)]
+
+
+def test_a_site_between_two_towns_of_one_region_is_at_neither() -> None:
+    """Mopti and Bankass are 90 km apart: the raid between them is the one Mopti's region
+    reports, at no town of its own."""
+    (c,) = candidates(
+        article("Gunmen killed 14 bus passengers on the road between Mopti and Bankass on Sunday.", THURSDAY)
+    )
+    assert (c.admin1, c.place) == ("Mopti", "Mopti") and c.geonameid is None
