@@ -405,18 +405,32 @@ _HYPOTHETICAL = re.compile(
     r"an attempt to|escaped|avoid)\s+(?:\w+\s+)?(?:kill|abduct|kidnap|assassinate|execute|wound|capture)",
     re.I,
 )
+_MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _CUMULATIVE = re.compile(
     r"\bsince\b(?!\s+(?:(?-i:[a-z]+ed)|risen|rose|grown|gone|been|fallen|fell|reached)\b)"  # not "has since risen"
     r"|\bso far\b|\bthis year\b|\blast year\b|\bin total\b|\bin recent (?:days|weeks|months|years)\b"
     r"|\bover the (?:past|last)\b|\bin the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)\b"
-    r"|\b(?:per ?cent|percent)\b|\bannual\b|\bcumulative\b|\bkilled in attacks\b|\bin (?:19|20)\d\d\b"
+    r"|\b(?:per ?cent|percent)\b|\bannual\b|\bcumulative\b|\bin (?:19|20)\d\d\b"
+    r"|\b(?:killed|died|dead|deaths|perished|lost their lives)\s+in\s+"
+    r"(?:(?:recent|repeated|jihadist|armed)\s+)?attacks\b"
+    # Over many attacks: "in ten attacks", "in a dozen separate raids" (two or three on a
+    # day are one coordinated attack, as outlets and ACLED's notes tell them).
+    r"|\bin\s+(?:(?:at least|more than|over|some|about)\s+)?(?:[4-9]|\d\d+|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|a dozen|dozens of|scores of|hundreds of|numerous|many)\s+(?:separate\s+|different\s+"
+    r"|distinct\s+|other\s+)?(?:attacks|raids|incidents|massacres|ambushes|assaults)\b"
     r"|\bthroughout (?:the|this|last) (?:year|month|period|country)\b|\bevery (?:year|month)\b|\bto date\b"
     r"|\bin (?:a|one) (?:series|spate|wave) of\b"
     r"|\bkilled in (?:recent|separate|several|multiple|various) (?:attacks|clashes|incidents|operations|raids)"
     # A toll of a conflict, not of an attack: "attacks that have left hundreds dead", "more
     # than 600 people have died in repeated attacks".
-    r"|\b(?:attacks|violence|conflict|insurgency|raids|clashes|unrest)\b[^.;]{0,40}?\b(?:have|has)\s+"
-    r"(?:left|killed|claimed|cost)\b"
+    r"|\b(?:attacks|violence|conflict|insurgency|raids|clashes|unrest|massacres|killings|ambushes|bombings"
+    r"|assaults|fighting)\b[^.;]{0,40}?\b(?:have|has)\s+(?:left|killed|claimed|cost)\b"
+    # A period's count: "in the first half of the year", "in the second quarter", "during the
+    # first six months", "between January and March", "from May to July".
+    r"|\b(?:first|second|third|fourth|last)\s+(?:half|quarter|semester|trimester)\b"
+    r"|\b(?:in|during|over|for|within)\s+(?:the\s+)?(?:first|last|past|previous|next)\s+"
+    r"(?:\w+\s+)?(?:months|weeks|years)\b"
+    rf"|\b(?:between|from)\s+{_MONTH_NAME}(?:\s+(?:19|20)\d\d)?\s+(?:and|to|until|through)\s+{_MONTH_NAME}\b"
     r"|\b(?:have|has)\s+(?:died|been\s+killed|lost\s+their\s+lives|perished)\s+in\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attacks|violence|conflict|insurgency)\b",
     re.I,
@@ -491,7 +505,10 @@ _UNVERIFIED_AFTER = re.compile(
     r"|[^.;]{0,120}?\baccording to\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w'-]+\s+){0,2}?"
     r"(?:(?:message|statement|communiqu\w+|claim|video|post|channel|propaganda)\s+(?:\w+\s+){0,2}?)?"
     r"(?:(?:by|from|of)\s+)?(?:the\s+)?(?:group's\s+)?"
-    r"(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|Amaq)\b",
+    r"(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|Amaq)\b"
+    # "..., the Islamic State group said in a statement": a group's word told after it
+    r"|[^.;]{0,80}?,\s*(?:the\s+)?(?-i:Islamic State|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda"
+    r"|Al-Qaeda|Boko Haram)(?:\s+(?:group|affiliate|branch|fighters|militants))?\s+(?:said|says|claimed|announced)\b",
     re.I,
 )
 _PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|es)?\b|riot)", re.I)
@@ -500,7 +517,10 @@ _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
     r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
     r"|\b(?:boasted|propaganda|unconfirmed|unverified)\b|\bspokes(?:man|woman|person)\b(?:\s+[\w'-]+){0,3}?\s+(?:said|stated|announced)\b"
-    r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|[A-Z]{3,6})"
+    r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Al-Qaeda|Boko Haram|[A-Z]{3,6})"
+    # "the Islamic State group", "al-Qaeda's Sahel branch", "JNIM's media arm"
+    r"(?:\s+(?:group|affiliate|branch|fighters|militants))?(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:branch|affiliate|arm|wing|outlet|agency|franchise))?"
     r"|\b(?:the group|the jihadists|the militants|the rebels|rebels))"
     r"\s+(?:later\s+)?(?:said|says|reported|announced|stated"
     r"|asserted)\b(?!\s+(?:it|they)\s+(?:was|were)\s+responsible)",

@@ -10,12 +10,14 @@ from pathlib import Path
 import orjson
 import pytest
 
-from schemas import EventCandidate, ExtractedArticle
+from schemas import CasualtyMention, EventCandidate, ExtractedArticle
 from streams.cli import main
 from streams.events import EventState, Reported, Site, apply_article, cluster, sites_agree
+from streams.extract.casualties import read_casualties
 from streams.extract.dates import find_dates
 from streams.extract.gazetteer import load_gazetteer
 from streams.extract.places import is_dateline
+from streams.extract.text import sentences
 from tests.conftest import article
 
 THURSDAY = "2025-06-05T12:00:00Z"  # the Sunday before is 1 June 2025
@@ -559,3 +561,42 @@ def test_a_site_between_two_towns_of_one_region_is_at_neither() -> None:
         article("Gunmen killed 14 bus passengers on the road between Mopti and Bankass on Sunday.", THURSDAY)
     )
     assert (c.admin1, c.place) == ("Mopti", "Mopti") and c.geonameid is None
+
+
+# -- aggregates and claims in more wordings --------------------------------------------------
+def _mentions(text: str) -> list[CasualtyMention]:
+    (s,) = sentences([text])
+    return read_casualties(s)
+
+
+_CUMULATIVE = [
+    "In the first half of the year, 410 civilians were killed in the region, the UN said.",
+    "The mission recorded 233 civilian deaths in the third quarter.",
+    "Between February and May, 640 people were killed in the region.",
+    "Some 900 people were killed in the region during the first nine months of the year.",
+    "The massacres have killed at least 270 people in the province.",
+    "Researchers documented the killing of at least 350 civilians in 14 attacks.",
+    "At least 190 people were killed in seven separate raids.",
+    "About 420 civilians died in attacks by the group in the region, the report found.",
+]
+_ONE_ATTACK = [
+    "Jihadists killed more than 60 people in three attacks on villages on Sunday.",  # coordinated: one attack
+    "Gunmen killed 12 people in the past 24 hours.",
+    "Gunmen killed 12 people on Sunday in the first attack of the year.",
+]
+_CLAIMS = [
+    "The Islamic State group said its fighters killed 40 soldiers.",
+    "Al-Qaeda's Sahel branch said its fighters killed 25 soldiers.",
+    "JNIM's media arm announced that 12 soldiers were killed.",
+    "Gunmen killed 12 soldiers, the Islamic State group said in a statement.",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [(t, "cumulative") for t in _CUMULATIVE] + [(t, "event") for t in _ONE_ATTACK] + [(t, "claim") for t in _CLAIMS],
+)
+def test_periods_many_attacks_and_armed_groups_words(text: str, scope: str) -> None:
+    """A period's or many attacks' toll is cumulative, an armed group's word its claim;
+    one attack's toll, coordinated raids of a day included, is the event's."""
+    assert {m.scope for m in _mentions(text)} == {scope}
