@@ -457,6 +457,18 @@ _DAY_SLACK = 2
 _CAPITAL_NAMES = frozenset({"bamako", "ouagadougou", "niamey", "n'djamena", "ndjamena", "nouakchott"})
 
 
+_CAPITAL_WORDS = r"(?:Niamey|Bamako|Ouagadougou|N['\u2019]Djamena|Ndjamena|Nouakchott)"
+#: A capital named as where the news was given: "speaking in Niamey", "told reporters in
+#: Bamako", "In Ouagadougou, the government said ...".
+_SPOKEN_FROM_CAPITAL = re.compile(
+    r"\b(?:speaking|spoke|told\s+(?:\w+\s+){0,3}?|said|says|addressing|announced|briefing|conference|statement"
+    rf"|television|radio|broadcast)\s+(?:\w+\s+){{0,3}}?(?:in|from)\s+(?:the\s+capital\s+)?{_CAPITAL_WORDS}\b"
+    rf"|^(?:In|From)\s+(?:the\s+capital\s*,?\s+)?{_CAPITAL_WORDS}\s*,[^.;]{{0,80}}?"
+    r"\b(?:said|says|told|announced|declared|confirmed|reported)\b",
+    re.I,
+)
+
+
 def _capital(place: Place) -> bool:
     """A national capital: where governments and armies speak from, weak evidence of where
     an attack was when the article's lead puts it elsewhere."""
@@ -575,9 +587,10 @@ def build_candidates(
             continue
         # An armed group's home region in a country the sentence does not name, where it
         # names one ("92 Chadian soldiers ... Boko Haram", at home in Niger), is not its place.
-        place = _specific(
-            _between([p for p in f.places if not (f.countries and p.country not in f.countries and _cued(p))], f.text)
-        )
+        own = [p for p in f.places if not (f.countries and p.country not in f.countries and _cued(p))]
+        if _SPOKEN_FROM_CAPITAL.search(f.text):
+            own = [p for p in own if not _capital(p)]  # "speaking in Niamey, the minister said 100 died"
+        place = _specific(_between(own, f.text))
         day = f.dates[0] if f.dates else None
         country = place.country if place else (f.countries[0] if f.countries else None)
         target = None

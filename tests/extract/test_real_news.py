@@ -600,3 +600,20 @@ def test_periods_many_attacks_and_armed_groups_words(text: str, scope: str) -> N
     """A period's or many attacks' toll is cumulative, an armed group's word its claim;
     one attack's toll, coordinated raids of a day included, is the event's."""
     assert {m.scope for m in _mentions(text)} == {scope}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Speaking in Niamey, the interior minister said 44 people had died in the attack on Sunday.",
+        "In Niamey, the government said 44 soldiers were killed on Sunday.",
+    ],
+)
+def test_a_capital_the_news_was_given_from_is_not_the_site(body: str) -> None:
+    assert placed(article(body, THURSDAY)) == [("NE", None, 44)]
+
+
+def test_an_attack_in_the_capital_is_the_capitals() -> None:
+    assert placed(article("A suicide bomber killed 11 people in Bamako on Sunday, the army said.", THURSDAY)) == [
+        ("ML", "Bamako", 11)
+    ]
