@@ -70,6 +70,11 @@ class CasualtyMention(Message):
     additional: bool = Field(
         default=False, description="adds to earlier figures of its kind ('another', 'later died', 'others')"
     )
+    alternative: bool = Field(
+        default=False,
+        description="another count of the victims of the figure before it in its sentence "
+        "('officials gave 10 dead, while witnesses spoke of 30')",
+    )
     span: Span
 
 

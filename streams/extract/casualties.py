@@ -309,7 +309,8 @@ _TAIL = re.compile(
 )
 _ACTIVE_VERB = (
     r"killing|killed|kill|kills|kiling|kiled|assassinate|execute|murder|behead|abduct|kidnap|wound|injure|"
-    r"claimed the lives? of|claiming the lives? of|massacred|massacring|"
+    r"claimed the lives? of|claiming the lives? of|took the lives? of|taking the lives? of|cost the lives? of|"
+    r"costing the lives? of|massacred|massacring|"
     r"executed|executing|slit the throats? of|slitting the throats? of|cut the throats? of|assassinated|"
     r"assassinating|shot dead|shooting dead|shot and killed|gunned down|"
     r"gunning down|lynched|lynching|beheaded|beheading|decapitated|slaughtered|slaughtering|murdered|murdering|"
@@ -330,12 +331,13 @@ _TO_DEATH_VERBS = ("beat", "beating", "stoned", "stoning", "stabbed", "stabbing"
 #: The last word of a victim noun that makes "found", "discovered"... a killing.
 _BODIES = (["bodies"], ["corpses"], ["body"], ["corpse"])
 _RESULT = re.compile(
-    r"\b(?:left|leaving|leaves|resulting in|resulted in|results in|causing|caused|with|claiming|claimed|"
+    r"\b(?:left|leaving|leaves|resulting in|resulted in|results in|causing|caused|with|claiming|claimed|claims|"
+    r"cost|costs|costing|took|taking|"
     r"reporting|recording|registering|counting|toll of|tally of|acknowledg(?:ed|ing)|admitt(?:ed|ing)|"
     r"confirm(?:ed|ing))\s+",
     re.I,
 )
-_RESULT_NOUN_VERB = r"dead|deaths|fatalities|killed|wounded|injured|injuries|casualties|victims|bodies"
+_RESULT_NOUN_VERB = r"dead|deaths|fatalities|killed|wounded|injured|injuries|casualties|victims|bodies|lives"
 _RESULT_NOUN = re.compile(rf"(?P<aux>\s+(?:people\s+|persons\s+)?)(?P<verb>{_RESULT_NOUN_VERB})\b", re.I)
 _DEATHS_OF_NOUN = (
     r"deaths?|killings?|murders?|assassinations?|executions?|bodies|body|corpses?|remains|"
@@ -515,7 +517,8 @@ _PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|
 _RELATIVE = re.compile(r"\b(?:which|that|after|over|following|against)\b", re.I)
 _CLAIM = re.compile(
     r"\bclaim(?:ed|s|ing)?\b(?!\s+(?:responsibility|credit|the\s+(?:attack|lives?|ambush|assault|operation|"
-    r"abduction|killing|attacks|bombing|raid)|lives?|to have been))"
+    r"abduction|killing|attacks|bombing|raid)|lives?|to have been"
+    r"|(?:at least|more than|over|nearly|almost|some|about|around)?\s*[\w,-]+\s+(?:more\s+|other\s+)?lives))"
     r"|\b(?:boasted|propaganda|unconfirmed|unverified)\b|\bspokes(?:man|woman|person)\b(?:\s+[\w'-]+){0,3}?\s+(?:said|stated|announced)\b"
     r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Al-Qaeda|Boko Haram|[A-Z]{3,6})"
     # "the Islamic State group", "al-Qaeda's Sahel branch", "JNIM's media arm"
@@ -576,6 +579,13 @@ _FILLER = {"other", "more", "further", "of", "the", "them", "his", "her", "their
 
 #: A victim noun that is itself a count ("seven [of the] eight people"): a part and its whole.
 _PARTITIVE = re.compile(r"(?:the\s+)?(\d[\d,]*|[a-z]+(?:[ -][a-z]+)?)\s+(\w+)$", re.I)
+#: Between two figures of the same victims: the second is another count of them.
+_ALTERNATIVE = re.compile(
+    r"\b(?:while|whereas|but|although|though|against|versus|compared with|or|others?\s+(?:said|put|gave|spoke)"
+    r"|(?:witnesses|residents|locals|sources|officials|the army|the government)\s+"
+    r"(?:said|put|gave|spoke|reported|counted))\b",
+    re.I,
+)
 #: "five of [the 20 soldiers]", just before an item: a part of it.
 _PART_BEFORE = re.compile(r"\b(\d[\d,]*|[a-z]+)\s+of\s+$", re.I)
 #: What follows a subject whose verb comes next ("... were killed"), not a participle.
@@ -1072,14 +1082,29 @@ class _Reader:
             ):
                 item = _Item(item.start, item.end, n, n, n, None, noun, item.additional)  # "five of the 20 were killed"
         start, end = item.start, item.end
+        victims = _victims(noun)
+        additional = additional or item.additional
         self.found.append(
             _new_mention(
                 kind=kind, low=item.low, best=item.best, high=item.high, qualifier=item.qualifier,
-                victims=_victims(noun),
-                scope=scope or self.scope(span[0], span[1]), additional=additional or item.additional,
+                victims=victims, alternative=not additional and self._alternative(kind, victims, start),
+                scope=scope or self.scope(span[0], span[1]), additional=additional,
                 span=_new_span(start=self.sentence.start + start, end=self.sentence.start + end, sentence=self.text),
             )
         )  # fmt: skip
+
+    def _alternative(self, kind: CasualtyKind, victims: str | None, start: int) -> bool:
+        """Whether a figure at `start` counts again the victims of the sentence's figure
+        before it: same kind and victims, another teller's or a contrasting count between
+        them ("the army said 10 were killed, residents 30"; "10 dead, while witnesses
+        spoke of 50")."""
+        before = [m for m in self.found if m.kind == kind and m.span.end - self.sentence.start <= start]
+        if not before:
+            return False
+        last = max(before, key=lambda m: m.span.end)
+        if last.victims != victims:
+            return False
+        return _ALTERNATIVE.search(self.text, last.span.end - self.sentence.start, start) is not None
 
     def take(self, start: int, end: int) -> None:
         self.taken.append((start, end))

@@ -177,6 +177,11 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
             if m.additional:
                 extra += value
                 continue
+            if m.alternative and listed.get(m.span.sentence):
+                items = listed[m.span.sentence]  # another count of the figure before: the larger stands
+                victims, previous = items[-1]
+                items[-1] = (victims, max(previous, value))
+                continue
             listed.setdefault(m.span.sentence, []).append((m.victims, value))
         for sentence, items in listed.items():
             values = [v for _, v in items]

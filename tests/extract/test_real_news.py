@@ -617,3 +617,31 @@ def test_an_attack_in_the_capital_is_the_capitals() -> None:
     assert placed(article("A suicide bomber killed 11 people in Bamako on Sunday, the army said.", THURSDAY)) == [
         ("ML", "Bamako", 11)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("The army said 14 people died in the raid, while residents said 31 people died.", 31),  # two counts of them
+        ("A local official counted 9 dead, but witnesses spoke of as many as 26 dead.", 26),
+        ("Gunmen killed 12 people in one hamlet and 8 people in the next.", 20),  # two groups of dead
+        ("The attack killed 20 soldiers, while 15 civilians died in the crossfire.", 35),
+    ],
+)
+def test_two_counts_of_the_same_dead_in_a_sentence_do_not_add(text: str, killed: int) -> None:
+    from streams.extract.frames import combine
+
+    assert combine(_mentions(text), "killed", "best") == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Terror attack claims 30 lives in central Mali", 30),
+        ("The ambush took the lives of 17 soldiers.", 17),
+        ("The blast cost 14 lives.", 14),
+        ("The rescue saved 30 lives.", None),
+    ],
+)
+def test_lives_claimed_taken_or_cost(text: str, killed: int | None) -> None:
+    assert [m.best for m in _mentions(text) if m.scope == "event"][:1] == ([killed] if killed else [])
