@@ -351,7 +351,8 @@ _TOLL = re.compile(
     rf"\b(?:{_TOLL_HEAD})\s+"
     rf"(?:(?:\w+\s+){{0,4}}?(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)"
     # "the toll from Sunday's attack on the camp in X, in central Mali, has risen to 41"
-    rf"|(?:[^\s.;]+\s+){{0,16}}?(?:(?:has|had|have)\s+)?(?:risen|rose|climbed|jumped|increased|reached)(?:\s+to)?)"
+    rf"|(?:[^\s.;]+\s+){{0,16}}?(?:(?:has|had|have)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|jumps|increased"
+    rf"|increases|reached|reaches|hit|hits|tops|topped|stands at|stood at|now stands at|is now|was now)(?:\s+to)?)"
     rf"\s+{_AMOUNT}",
     re.I,
 )
@@ -463,7 +464,7 @@ _SUPERSEDED_BEFORE = re.compile(
     r"(?:\s+(?:the|a)\s+(?:death\s+)?toll\s+(?:at|of|as))?"
     r"|\b(?:previous|earlier|initial|first|old|former)\s+(?:official\s+|death\s+|casualty\s+)*"
     r"(?:toll|report|count|figure|estimate|tally|bilan)s?\b[^.;]{0,80}?(?:of|at|was|spoke\s+of|put|gave|said)"
-    r"|\bfrom)\s+" + _ABOUT + r"$"
+    r"|\bfrom(?:\s+the)?)\s+" + _ABOUT + r"$"
     r"|\b(?:previous|earlier|initial|first|old|former)\s+(?:official\s+)?$",  # "an earlier [death toll of 32]"
     re.I,
 )
@@ -579,6 +580,7 @@ _FILLER = {"other", "more", "further", "of", "the", "them", "his", "her", "their
 
 #: A victim noun that is itself a count ("seven [of the] eight people"): a part and its whole.
 _PARTITIVE = re.compile(r"(?:the\s+)?(\d[\d,]*|[a-z]+(?:[ -][a-z]+)?)\s+(\w+)$", re.I)
+_IN_ADDITION = re.compile(r"\b(?:in addition to|besides|apart from|on top of)\b", re.I)
 #: Between two figures of the same victims: the second is another count of them.
 _ALTERNATIVE = re.compile(
     r"\b(?:while|whereas|but|although|though|against|versus|compared with|or|others?\s+(?:said|put|gave|spoke)"
@@ -1083,7 +1085,7 @@ class _Reader:
                 item = _Item(item.start, item.end, n, n, n, None, noun, item.additional)  # "five of the 20 were killed"
         start, end = item.start, item.end
         victims = _victims(noun)
-        additional = additional or item.additional
+        additional = additional or item.additional or self._in_addition(start)
         self.found.append(
             _new_mention(
                 kind=kind, low=item.low, best=item.best, high=item.high, qualifier=item.qualifier,
@@ -1092,6 +1094,12 @@ class _Reader:
                 span=_new_span(start=self.sentence.start + start, end=self.sentence.start + end, sentence=self.text),
             )
         )  # fmt: skip
+
+    def _in_addition(self, start: int) -> bool:
+        """Whether the figure at `start` follows a clause adding it to victims told before:
+        "In addition to the soldiers killed in the attack, 77 assailants died"."""
+        cue = _IN_ADDITION.search(self.text, 0, start)
+        return cue is not None and "," in self.text[cue.end() : start]
 
     def _alternative(self, kind: CasualtyKind, victims: str | None, start: int) -> bool:
         """Whether a figure at `start` counts again the victims of the sentence's figure

@@ -62,6 +62,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning|tonight|earlier today)\b", re.I
         ),
     ),
+    (
+        "holiday",
+        re.compile(
+            r"\b(?i:on|at|over|during)\s+(?:the\s+)?"
+            r"(?P<hol>Christmas Eve|Christmas Day|Christmas|New Year['\u2019]s Eve|New Year['\u2019]s Day)\b"
+        ),
+    ),
     ("weekend", re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\b(?:this|last|past)\s+weekend\b", re.I)),
     ("relweek", re.compile(r"\b(?P<rel>last week|this week|earlier this week|past week)\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
@@ -96,6 +103,10 @@ def _past_day(day: int, month: int, year: int | None, published: date) -> date |
     return None
 
 
+_HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+             "new year's eve": (12, 31), "new year's day": (1, 1)}  # fmt: skip
+
+
 def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] | None:
     g = m.groupdict()
     if kind in ("mdrange", "dmrange"):
@@ -117,6 +128,10 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
         if g["rel"] and g["rel"].lower() in ("last", "past") and back == 0:
             back = 7
         return published - timedelta(days=back), "day"
+    if kind == "holiday":  # the latest one on or before publication
+        month, day = _HOLIDAYS[g["hol"].lower().replace("\u2019", "'")]
+        d = _past_day(day, month, None, published)
+        return (d, "day") if d else None
     if kind == "weekend":  # its Saturday: the day's slack covers the Sunday
         back = (published.weekday() - WEEKDAYS["saturday"]) % 7
         if back == 0 and "last" in m.group(0).lower():

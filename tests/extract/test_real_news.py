@@ -645,3 +645,36 @@ def test_two_counts_of_the_same_dead_in_a_sentence_do_not_add(text: str, killed:
 )
 def test_lives_claimed_taken_or_cost(text: str, killed: int | None) -> None:
     assert [m.best for m in _mentions(text) if m.scope == "event"][:1] == ([killed] if killed else [])
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        ("Death toll in village raid near Djibo rises to 64\nGunmen attacked the village on Sunday.", 64),
+        (
+            "The toll from Sunday's attack on two hamlets near Djibo in the north of the country stands at 71, "
+            "officials said.",
+            71,
+        ),  # fmt: skip
+        # the first count replaced, the attackers added after "in addition to"
+        (
+            "Army chief sacked after 61 killed near Djibo\nThe toll from Sunday's attack rose sharply from the 20 "
+            "soldiers first reported.\nIn addition to the soldiers killed in the raid, 45 assailants died.",
+            106,
+        ),
+    ],
+)
+def test_tolls_in_more_wordings(body: str, killed: int) -> None:
+    assert placed(article(body, THURSDAY)) == [("BF", "Sahel", killed)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Gunmen rode into the town on Christmas Eve, killing 21.", date(2024, 12, 24)),
+        ("On New Year's Day, gunmen killed 13 villagers.", date(2025, 1, 1)),
+    ],
+)
+def test_holidays_are_days(text: str, day: date) -> None:
+    assert [d.day for _, _, d in find_dates(text, date(2025, 6, 5))] == [day]
+    assert find_dates("Christmas celebrations were called off.", date(2025, 6, 5)) == []
