@@ -352,7 +352,7 @@ _TOLL = re.compile(
     rf"(?:(?:\w+\s+){{0,4}}?(?:of|to|at|reached|is|was|stands at|stood at|hit|rose to|climbed to|rising to)"
     # "the toll from Sunday's attack on the camp in X, in central Mali, has risen to 41"
     rf"|(?:[^\s.;]+\s+){{0,16}}?(?:(?:has|had|have)\s+)?(?:risen|rose|rises|climbed|climbs|jumped|jumps|increased"
-    rf"|increases|reached|reaches|hit|hits|tops|topped|stands at|stood at|now stands at|is now|was now)(?:\s+to)?)"
+    rf"|increases|reached|reaches|stands at|stood at|now stands at)(?:\s+to)?)"
     rf"\s+{_AMOUNT}",
     re.I,
 )
