@@ -427,6 +427,9 @@ _REFERENCE_BEFORE = re.compile(r"\b(?:after|since|following|like|than|surpassing
 _REFERENCE_AFTER = re.compile(r"\s+(?:massacres?|attacks?|ambush(?:es)?|raids?|killings|bombings?|tragedy)\b", re.I)
 
 
+#: A French article in capitals before a name, inside a sentence: a newspaper's or an
+#: organisation's title, not a place.
+_TITLE_BEFORE = re.compile(r"(?<![\w'\u2019])(?:Le|La|Les|L['\u2019])\s*$")
 _GIVEN_BEFORE = re.compile(r"([A-Z][a-z\u00e0-\u00ff'\u2019-]+)\.?\s$")
 
 
@@ -442,6 +445,8 @@ def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     capitals in a sentence that is not ("the monitoring group SITE"), or the name of an
     earlier attack ("after the Solhan massacre, gunmen struck X")."""
     name = text[start:end]
+    if start > sentence.start and _TITLE_BEFORE.search(text, max(sentence.start, start - 4), start):
+        return True  # "Le Monde", "La Nouvelle Tribune": a title, in either language
     if _REFERENCE_AFTER.match(text, end) and _REFERENCE_BEFORE.search(text[max(0, start - 30) : start]):
         return True
     if name.isupper() and len(name) <= 5 and not sentence.text.isupper():
@@ -681,13 +686,14 @@ def find_places(
     if fuzzy:
         matches = sorted(matches + fuzzy)
     cues = region_cues(text, scanned)
-    ctx = _context(matches, mentions, extra_countries, text, cues, scanned)
     sentence_at = _SentenceAt(sents)
+    # A name used as something else (a person's, a newspaper's) is no evidence of a country either.
+    matches = [(start, end, key) for start, end, key in matches
+               if not not_a_place(text, start, end, sentence_at(start))]  # fmt: skip
+    ctx = _context(matches, mentions, extra_countries, text, cues, scanned)
     places: list[Place] = []
     resolved_as: dict[tuple[str, bool], Entry | str | None] = {}  # a name resolves alike wherever it is
     for start, end, key in matches:
-        if not_a_place(text, start, end, sentence_at(start)):
-            continue
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
         if (key, locative) not in resolved_as:
             resolved_as[key, locative] = _resolve(_entries(key), ctx, locative)

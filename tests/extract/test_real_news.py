@@ -678,3 +678,11 @@ def test_tolls_in_more_wordings(body: str, killed: int) -> None:
 def test_holidays_are_days(text: str, day: date) -> None:
     assert [d.day for _, _, d in find_dates(text, date(2025, 6, 5))] == [day]
     assert find_dates("Christmas celebrations were called off.", date(2025, 6, 5)) == []
+
+
+def test_a_newspapers_title_is_no_place_nor_a_countrys_evidence() -> None:
+    from streams.extract.places import find_places
+
+    text = "Gunmen killed 20 people on Sunday, Le Monde reported."
+    places, countries = find_places(text, sentences([text]))
+    assert places == [] and not countries
