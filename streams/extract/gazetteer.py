@@ -267,9 +267,19 @@ def is_unit(country: str, name: str) -> bool:
     return (country, unit_key(name)) in load_gazetteer().units
 
 
+#: Niamey's capital district: about 20 km around the city's centre (0.2 degrees).
+_NIAMEY = (13.5214, 2.1054)
+_NIAMEY_HALF_DEGREES = 0.2
+
+
 def _current_admin1(cc: str, admin1: str, lat: float, lon: float) -> str:
     """Mali's Ménaka and Taoudénit regions (2016) were carved out of Gao and Tombouctou;
-    GeoNames still codes most of their places to the old regions."""
+    GeoNames still codes most of their places to the old regions. Niger's old Niamey
+    department held what is now Tillabéri region around the capital district: GeoNames
+    still codes its departments, wells and hamlets to Niamey."""
+    if cc == "NE" and admin1 == "Niamey":
+        far = abs(lat - _NIAMEY[0]) > _NIAMEY_HALF_DEGREES or abs(lon - _NIAMEY[1]) > _NIAMEY_HALF_DEGREES
+        return "Tillabéri" if far else admin1
     if cc == "ML" and admin1 == "Gao" and lon >= _MENAKA_WEST and lat < _MENAKA_NORTH:
         return "Ménaka"
     if cc == "ML" and admin1 == "Tombouctou" and lat >= _TAOUDENIT_SOUTH:
@@ -301,7 +311,7 @@ def _load_places(gaz: Gazetteer) -> None:
         if (cc, a1) not in canonical:
             canonical[(cc, a1)] = gaz.admin1_names.get((cc, fold_key(a1)), a1)
         a1 = canonical[(cc, a1)]
-        if cc == "ML" and fclass != "A" and a1 in ("Gao", "Tombouctou"):
+        if (cc == "ML" and fclass != "A" and a1 in ("Gao", "Tombouctou")) or (cc == "NE" and a1 == "Niamey"):
             a1 = _current_admin1(cc, a1, float(lat), float(lon))
         own = set(alts.split(",")) if alts else set()
         own.add(name)

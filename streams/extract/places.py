@@ -26,7 +26,7 @@ from streams.extract.actors import actor_spans
 from streams.extract.gazetteer import FOCUS, Entry, capital_view, data_lines, load_gazetteer
 from streams.extract.models import construct
 from streams.extract.scan import Anchored, Scanned
-from streams.extract.text import Sentence, fold
+from streams.extract.text import Sentence, fold, fold_key
 
 __all__ = ["CountryMention", "FOCUS", "find_countries", "find_places", "country_patterns"]
 
@@ -430,6 +430,14 @@ _REFERENCE_AFTER = re.compile(r"\s+(?:massacres?|attacks?|ambush(?:es)?|raids?|k
 #: A French article in capitals before a name, inside a sentence: a newspaper's or an
 #: organisation's title, not a place.
 _TITLE_BEFORE = re.compile(r"(?<![\w'\u2019])(?:Le|La|Les|L['\u2019])\s*$")
+
+
+def _title(text: str, start: int, sentence: Sentence) -> bool:
+    """Whether a name at `start` follows a French article in capitals inside its sentence:
+    "Le Monde", "La Nouvelle Tribune", a title in either language."""
+    return start > sentence.start and _TITLE_BEFORE.search(text, max(sentence.start, start - 4), start) is not None
+
+
 _GIVEN_BEFORE = re.compile(r"([A-Z][a-z\u00e0-\u00ff'\u2019-]+)\.?\s$")
 
 
@@ -445,8 +453,8 @@ def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     capitals in a sentence that is not ("the monitoring group SITE"), or the name of an
     earlier attack ("after the Solhan massacre, gunmen struck X")."""
     name = text[start:end]
-    if start > sentence.start and _TITLE_BEFORE.search(text, max(sentence.start, start - 4), start):
-        return True  # "Le Monde", "La Nouvelle Tribune": a title, in either language
+    if _title(text, start, sentence):
+        return True
     if _REFERENCE_AFTER.match(text, end) and _REFERENCE_BEFORE.search(text[max(0, start - 30) : start]):
         return True
     if name.isupper() and len(name) <= 5 and not sentence.text.isupper():
@@ -458,6 +466,35 @@ def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     if word is None or word.group(1).lower() in _NOT_GIVEN or word.group(1).endswith(("'s", "’s")):
         return False
     return not _title_case(sentence.text)
+
+
+#: Before a name: a distance from it ("120 km north of", "some 60 kilometres (37 miles) from").
+_DISTANCE_BEFORE = re.compile(
+    r"\b(?P<n>\d[\d,.]*)\s*-?\s*(?P<unit>km|kms|kilometres|kilometers|kilometre|kilometer|miles?)\b"
+    r"(?:\s*\([^()]{1,30}\))?\s+(?:(?:to\s+the\s+)?(?:north|south|east|west|northeast|northwest|southeast"
+    r"|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+)?(?:of|from|outside)\s+"
+    r"(?:the\s+(?:capital|town|city|village)\s*,?\s*)?$",
+    re.I,
+)
+
+
+def _far_reference(text: str, place: Place) -> bool:
+    """Whether a place is only where distance is measured from, too far to be the site: a
+    national capital 10 km away or more ("120 km north of the capital Niamey"; the capital
+    district is smaller than that). Another town keeps its region: a site "140 km from
+    Ménaka" is, as a rule, in Ménaka's region (ACLED's notes code it so)."""
+    if place.level != "place" or _CAPITALS.get(place.country) != fold_key(place.name):
+        return False
+    m = _DISTANCE_BEFORE.search(text, max(0, place.span.start - 70), place.span.start)
+    if m is None:
+        return False
+    try:
+        km = float(m.group("n").replace(",", ""))
+    except ValueError:
+        return False
+    if m.group("unit").lower().startswith("mile"):
+        km *= 1.609
+    return km >= 10
 
 
 def is_dateline(text: str, start: int, end: int, sentence_start: int) -> bool:
@@ -687,13 +724,14 @@ def find_places(
         matches = sorted(matches + fuzzy)
     cues = region_cues(text, scanned)
     sentence_at = _SentenceAt(sents)
-    # A name used as something else (a person's, a newspaper's) is no evidence of a country either.
-    matches = [(start, end, key) for start, end, key in matches
-               if not not_a_place(text, start, end, sentence_at(start))]  # fmt: skip
+    # A newspaper's title is no evidence of a country either ("Le Monde" is a hamlet's name).
+    matches = [(start, end, key) for start, end, key in matches if not _title(text, start, sentence_at(start))]
     ctx = _context(matches, mentions, extra_countries, text, cues, scanned)
     places: list[Place] = []
     resolved_as: dict[tuple[str, bool], Entry | str | None] = {}  # a name resolves alike wherever it is
     for start, end, key in matches:
+        if not_a_place(text, start, end, sentence_at(start)):
+            continue
         locative = bool(_LOCATIVE.search(text, max(0, start - 12), start))
         if (key, locative) not in resolved_as:
             resolved_as[key, locative] = _resolve(_entries(key), ctx, locative)
@@ -708,5 +746,6 @@ def find_places(
     places.extend(_cued_regions(cues, sentence_at, places, ctx))
     named = {p.geonameid for p in places if p.geonameid is not None}
     places.extend(p for p in _capitals(text, scanned, sentence_at, mentions, ctx) if p.geonameid not in named)
+    places = [p for p in places if not _far_reference(text, p)]
     places.sort(key=lambda p: p.span.start)
     return places, ctx.countries

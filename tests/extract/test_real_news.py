@@ -607,9 +607,12 @@ def test_periods_many_attacks_and_armed_groups_words(text: str, scope: str) -> N
     [
         "Speaking in Niamey, the interior minister said 44 people had died in the attack on Sunday.",
         "In Niamey, the government said 44 soldiers were killed on Sunday.",
+        # where distances are measured from
+        "Gunmen killed 44 villagers in two hamlets about 110 kilometres north of the capital Niamey on Saturday.",
+        "Gunmen killed 44 villagers in a hamlet 70 miles (110 km) north of Niamey on Saturday.",
     ],
 )
-def test_a_capital_the_news_was_given_from_is_not_the_site(body: str) -> None:
+def test_a_capital_the_news_was_given_or_measured_from_is_not_the_site(body: str) -> None:
     assert placed(article(body, THURSDAY)) == [("NE", None, 44)]
 
 
@@ -686,3 +689,19 @@ def test_a_newspapers_title_is_no_place_nor_a_countrys_evidence() -> None:
     text = "Gunmen killed 20 people on Sunday, Le Monde reported."
     places, countries = find_places(text, sentences([text]))
     assert places == [] and not countries
+
+
+def test_a_town_distances_are_measured_from_keeps_its_region() -> None:
+    assert placed(article("Gunmen killed 32 soldiers at a post 60 km from Djibo on Saturday.", THURSDAY)) == [
+        ("BF", "Sahel", 32)
+    ]
+
+
+def test_places_geonames_still_codes_to_niamey_are_in_tillaberi() -> None:
+    """GeoNames codes the old Niamey department's places (Téra, Kollo, their wells) to
+    Niamey; outside the capital district they are Tillabéri's."""
+    for town in ("Téra", "Kollo"):
+        assert placed(article(f"Gunmen killed 30 people in {town}, Niger, on Saturday.", THURSDAY)) == [
+            ("NE", "Tillabéri", 30)
+        ]
+    assert placed(article("Gunmen killed 12 people in Niamey on Saturday.", THURSDAY)) == [("NE", "Niamey", 12)]
