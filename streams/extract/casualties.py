@@ -343,7 +343,12 @@ _DEATHS_OF_NOUN = (
     r"deaths?|killings?|murders?|assassinations?|executions?|bodies|body|corpses?|remains|"
     r"dead bodies|abductions?|kidnappings?|(?:mass\s+|common\s+)?graves?"
 )
-_DEATHS_OF = re.compile(rf"\b(?P<verb>{_DEATHS_OF_NOUN})\s+(?:of|containing|with)\s+", re.I)
+#: "the dead were 18 soldiers and four civilians": the dead, listed in full ("included"
+#: lists some of them, told elsewhere: not read).
+_DEAD_LISTED = r"(?:dead|victims|those killed)\s+(?:were|comprised)"
+_DEATHS_OF = re.compile(
+    rf"\b(?:(?P<verb>{_DEATHS_OF_NOUN})\s+(?:of|containing|with)|(?P<listed>{_DEAD_LISTED}))\s+", re.I
+)
 _SAME_VICTIM = re.compile(r"the\s+(?:victims?|deceased|dead)\b", re.I)
 _KILLED_BEFORE = re.compile(rf"\b(?:{_KILLED}|killing|shot)\b", re.I)
 _TOLL_HEAD = r"death toll|toll|number of (?:dead|deaths|victims|fatalities)"
@@ -1195,7 +1200,7 @@ def _read_result(r: _Reader, which: int = ALL_READINGS) -> None:
         items = _list(r.steps, m.end())
         if not items or not r.free(m.start(), items[-1].end):
             continue
-        noun_verb = m.group("verb").lower()
+        noun_verb = (m.group("verb") or "deaths").lower()
         of_kind: CasualtyKind = "kidnapped" if noun_verb.startswith(("abduct", "kidnap")) else "killed"
         again = _SAME_VICTIM.match(r.masked, m.end()) and _KILLED_BEFORE.search(r.masked, 0, m.start())
         if of_kind == "killed" and again:
@@ -1553,7 +1558,7 @@ _GROUP_WORDS = {
     _W_RESULT: necessary_words(_RESULT.pattern),
     # `_RESULT_NOUN` verbs of a kind: the only ones after which a result form adds a mention
     _W_RESULT_KIND: frozenset(_kinded(_RESULT_NOUN_VERB)),
-    _W_DEATHS_OF: necessary_words(_DEATHS_OF_NOUN),
+    _W_DEATHS_OF: necessary_words(_DEATHS_OF_NOUN) | necessary_words(_DEAD_LISTED),
     _W_TOLL: necessary_words(_TOLL_HEAD),
     _W_ACTIVE: necessary_words(_ACTIVE_VERB),
     # verbs after which an active form adds a mention: of a kind, "beat"... "to death",

@@ -705,3 +705,15 @@ def test_places_geonames_still_codes_to_niamey_are_in_tillaberi() -> None:
             ("NE", "Tillabéri", 30)
         ]
     assert placed(article("Gunmen killed 12 people in Niamey on Saturday.", THURSDAY)) == [("NE", "Niamey", 12)]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Officials said the dead were 16 soldiers and five civilians.", [16, 5]),
+        ("Those killed included a local imam.", []),  # some of the dead, told elsewhere
+        ("The victims were buried on Monday.", []),
+    ],
+)
+def test_the_dead_listed_in_full(text: str, killed: list[int]) -> None:
+    assert [m.best for m in _mentions(text)] == killed
