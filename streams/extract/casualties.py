@@ -435,10 +435,11 @@ _CUMULATIVE = re.compile(
     r"|assaults|fighting)\b[^.;]{0,40}?\b(?:have|has)\s+(?:left|killed|claimed|cost)\b"
     # A period's count: "in the first half of the year", "in the second quarter", "during the
     # first six months", "between January and March", "from May to July".
+    # (Each opens with a word rarer than "in" or "from": where the scan tries it.)
     r"|\b(?:first|second|third|fourth|last)\s+(?:half|quarter|semester|trimester)\b"
-    r"|\b(?:in|during|over|for|within)\s+(?:the\s+)?(?:first|last|past|previous|next)\s+"
-    r"(?:\w+\s+)?(?:months|weeks|years)\b"
-    rf"|\b(?:between|from)\s+{_MONTH_NAME}(?:\s+(?:19|20)\d\d)?\s+(?:and|to|until|through)\s+{_MONTH_NAME}\b"
+    r"|\b(?:first|last|past|previous)\s+(?:\w+\s+)?(?:months|weeks|years)\b"
+    rf"|\bbetween\s+{_MONTH_NAME}(?:\s+(?:19|20)\d\d)?\s+and\s+{_MONTH_NAME}\b"
+    rf"|\b{_MONTH_NAME}(?:\s+(?:19|20)\d\d)?\s+(?:to|until|through)\s+{_MONTH_NAME}\b"
     r"|\b(?:have|has)\s+(?:died|been\s+killed|lost\s+their\s+lives|perished)\s+in\s+(?:[\w-]+\s+){0,3}?"
     r"(?:attacks|violence|conflict|insurgency)\b",
     re.I,
@@ -900,7 +901,11 @@ _CUMULATIVE_SCAN = CUMULATIVE_SCAN = Anchored(_CUMULATIVE)
 _PROTEST_SCAN = PROTEST_SCAN = Anchored(_PROTEST)
 _HYPOTHETICAL_SCAN = Anchored(_HYPOTHETICAL)
 # Patterns run only on a text holding a word every match of theirs spells (`scan.Guarded`).
-_UNVERIFIED_AFTER_GUARDED = Guarded(_UNVERIFIED_AFTER)
+# Every match spells one of these (`necessary_words` would take the optional words too).
+_UNVERIFIED_AFTER_GUARDED = Guarded(_UNVERIFIED_AFTER, frozenset({
+    "verified", "confirmed", "according to", "islamic state", "isgs", "issp", "iswap", "jnim", "gsim", "aqim",
+    "ansar dine", "al-qaeda", "boko haram",
+}))  # fmt: skip
 # Patterns searched only for whether they find something, alternative by alternative.
 _CLAIM_ANY = AnyOf(_CLAIM)
 _BACKGROUND_ANY = AnyOf(_BACKGROUND)

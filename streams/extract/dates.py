@@ -41,13 +41,13 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY2 = r"(?P<day2>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _RANGE = r"\s*(?:-|\u2013|\u2014|to)\s*"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # "March 23-31", "23-31 March 2022": an operation's days; the first, uncertain by the span
+    # A span of days ("March 23-31", "23 and 24 March 2022": an operation's) is its first
+    # day, uncertain by the span.
+    ("dmy", re.compile(rf"\b{_DAY}(?:(?:{_RANGE}|\s+and\s+){_DAY2})?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     (
         "mdrange",
         re.compile(rf"\b{_MONTH}\s+{_DAY}{_RANGE}{_DAY2}(?:,?\s+{_YEAR})?\b(?!\s*(?:people|soldiers|civilians))"),
     ),
-    ("dmrange", re.compile(rf"\b{_DAY}(?:{_RANGE}|\s+and\s+){_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?\b")),
-    ("dmy", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b")),
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:people|soldiers|civilians|killed))")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
     (
@@ -62,14 +62,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<rel>yesterday|today|the day before yesterday|last night|this morning|tonight|earlier today)\b", re.I
         ),
     ),
+    # Both found by their own word (rare), the words before them checked by `_resolve`.
     (
         "holiday",
-        re.compile(
-            r"\b(?i:on|at|over|during)\s+(?:the\s+)?"
-            r"(?P<hol>Christmas Eve|Christmas Day|Christmas|New Year['\u2019]s Eve|New Year['\u2019]s Day)\b"
-        ),
+        re.compile(r"\b(?P<hol>Christmas Eve|Christmas Day|Christmas|New Year['\u2019]s Eve|New Year['\u2019]s Day)\b"),
     ),
-    ("weekend", re.compile(r"\b(?:at|over|during|on)\s+the\s+weekend\b|\b(?:this|last|past)\s+weekend\b", re.I)),
+    ("weekend", re.compile(r"\bweekend\b", re.I)),
     ("relweek", re.compile(r"\b(?P<rel>last week|this week|earlier this week|past week)\b", re.I)),
     ("relmonth", re.compile(r"\b(?P<rel>last month|this month|earlier this month)\b", re.I)),
     ("relyear", re.compile(r"\b(?P<rel>last year)\b", re.I)),
@@ -103,21 +101,22 @@ def _past_day(day: int, month: int, year: int | None, published: date) -> date |
     return None
 
 
+_HOLIDAY_BEFORE = re.compile(r"\b(?:on|at|over|during)\s+(?:the\s+)?$", re.I)
+_WEEKEND_BEFORE = re.compile(r"\b(?:(?:at|over|during|on)\s+the|this|last|past)\s+$", re.I)
 _HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
              "new year's eve": (12, 31), "new year's day": (1, 1)}  # fmt: skip
 
 
 def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] | None:
     g = m.groupdict()
-    if kind in ("mdrange", "dmrange"):
-        span = int(g["day2"]) - int(g["day"])
+    if kind in ("dmy", "mdy", "mdrange"):
         d = _past_day(int(g["day"]), MONTHS[g["month"].lower()], int(g["year"]) if g["year"] else None, published)
-        if d is None or span <= 0:
+        if d is None:
             return None
-        return d, "week" if span <= 8 else "month"
-    if kind in ("dmy", "mdy"):
-        d = _past_day(int(g["day"]), MONTHS[g["month"].lower()], int(g["year"]) if g["year"] else None, published)
-        return (d, "day") if d else None
+        if g.get("day2") is None:
+            return d, "day"
+        span = int(g["day2"]) - int(g["day"])
+        return (d, "week" if span <= 8 else "month") if span > 0 else None
     if kind == "iso":
         try:
             return date(int(g["year"]), int(g["mon"]), int(g["day"])), "day"
@@ -129,12 +128,17 @@ def _resolve(kind: str, m: re.Match[str], published: date) -> tuple[date, str] |
             back = 7
         return published - timedelta(days=back), "day"
     if kind == "holiday":  # the latest one on or before publication
+        if not _HOLIDAY_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+            return None  # "Christmas celebrations": no day
         month, day = _HOLIDAYS[g["hol"].lower().replace("\u2019", "'")]
         d = _past_day(day, month, None, published)
         return (d, "day") if d else None
     if kind == "weekend":  # its Saturday: the day's slack covers the Sunday
+        before = _WEEKEND_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+        if before is None:
+            return None  # "a weekend market": no day
         back = (published.weekday() - WEEKDAYS["saturday"]) % 7
-        if back == 0 and "last" in m.group(0).lower():
+        if back == 0 and before.group(0).lower().startswith("last"):
             back = 7
         return published - timedelta(days=back), "day"
     if kind == "relday":

@@ -167,6 +167,7 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
         chosen = [m for m in chosen if m.qualifier not in VAGUE]
     if kind == "killed":
         chosen = _since_revision(chosen)
+    lead_ok = _lead_stands(chosen)
     out = []
     for field_name in fields:
         per_sentence: dict[str, dict[str | None, int]] = {}
@@ -192,7 +193,7 @@ def _combined(mentions: list[CasualtyMention], kind: CasualtyKind, fields: tuple
                 groups[victims] = groups.get(victims, 0) + value
         per_group: dict[str, int] = {}
         largest = 0
-        lead = _lead_total(per_sentence, chosen)
+        lead = sum(next(iter(per_sentence.values())).values()) if lead_ok and len(per_sentence) >= 2 else None
         for groups in per_sentence.values():
             largest = max(largest, sum(groups.values()))
             for victims, value in groups.items():
@@ -216,6 +217,17 @@ _RISEN = re.compile(
 )
 
 
+def _tolled(sentence: str) -> bool:
+    """A quick test: whether `_RISEN` or `_REVISION` can find something in the sentence."""
+    return (
+        "toll" in sentence
+        or "Toll" in sentence
+        or "number of" in sentence
+        or "tally" in sentence
+        or ("revised" in sentence or "Revised" in sentence)
+    )
+
+
 def _since_revision(chosen: list[CasualtyMention]) -> list[CasualtyMention]:
     """The mentions from the last sentence that raises the whole toll on ("the number of
     dead had risen to 98", a figure of no named group): the counts before it are the ones
@@ -224,7 +236,7 @@ def _since_revision(chosen: list[CasualtyMention]) -> list[CasualtyMention]:
     figure still decides."""
     revised = None
     for i, m in enumerate(chosen):
-        if m.victims in _GENERIC and not m.additional and _RISEN.search(m.span.sentence):
+        if m.victims in _GENERIC and not m.additional and _tolled(m.span.sentence) and _RISEN.search(m.span.sentence):
             if revised is None or chosen[revised].span.sentence != m.span.sentence:
                 revised = i
     if revised is None:
@@ -233,22 +245,25 @@ def _since_revision(chosen: list[CasualtyMention]) -> list[CasualtyMention]:
     return chosen[first:]
 
 
-def _lead_total(per_sentence: dict[str, dict[str | None, int]], chosen: list[CasualtyMention]) -> int | None:
-    """The toll of the first sentence that gives one, when it stands for the report: an
-    exact figure of no named group ("left 39 dead"), with no later sentence revising it.
-    Later figures of no named group are then other counts of the same dead (a preliminary
-    toll, witnesses' estimate, an earlier report) and do not replace it; a named group's
-    figure still adds where the groups add up to more. None: the largest sentence decides."""
-    if len(per_sentence) < 2:
-        return None
-    first, groups = next(iter(per_sentence.items()))
-    if any(v is not None and v not in _GENERIC for v in groups):
-        return None
-    if any(m.qualifier in VAGUE for m in chosen if m.span.sentence == first):
-        return None
-    if any(_REVISION.search(sentence) for sentence in per_sentence if sentence != first):
-        return None
-    return sum(groups.values())
+def _lead_stands(chosen: list[CasualtyMention]) -> bool:
+    """Whether the first sentence that gives a toll stands for the report: an exact figure
+    of no named group ("left 39 dead"), with no later sentence revising it. Later figures
+    of no named group are then other counts of the same dead (a preliminary toll,
+    witnesses' estimate, an earlier report) and do not replace it; a named group's figure
+    still adds where the groups add up to more. Else the largest sentence decides."""
+    told = [m for m in chosen if not m.additional]
+    if not told:
+        return False
+    first = told[0].span.sentence
+    lead = [m for m in told if m.span.sentence == first and not m.alternative]
+    if len(lead) >= 3 and lead[0].victims is None and 2 * lead[0].best == sum(m.best for m in lead):
+        lead = lead[:1]  # the whole, then its parts
+    if any(m.victims is not None and m.victims not in _GENERIC for m in lead):
+        return False
+    if any(m.qualifier in VAGUE for m in lead):
+        return False
+    later = {m.span.sentence for m in told} - {first}
+    return not any(_tolled(sentence) and _REVISION.search(sentence) for sentence in later)
 
 
 #: A toll revised by the article itself: it supersedes the figures published before it.
@@ -334,7 +349,7 @@ def _between(places: list[Place], text: str) -> list[Place]:
     """`places` with a pair "between A and B" of one region replaced by that region: the
     site lies on the way from one to the other, at neither ("a village between Sévaré and
     Bandiagara"), so only the region is known of it."""
-    if len(places) < 2 or "between" not in text.lower():
+    if len(places) < 2 or ("between" not in text and "Between" not in text):
         return places
     for a, b in zip(places, places[1:], strict=False):
         if a.level != "place" or b.level != "place" or a.admin1 is None:
@@ -593,7 +608,7 @@ def build_candidates(
         # An armed group's home region in a country the sentence does not name, where it
         # names one ("92 Chadian soldiers ... Boko Haram", at home in Niger), is not its place.
         own = [p for p in f.places if not (f.countries and p.country not in f.countries and _cued(p))]
-        if _SPOKEN_FROM_CAPITAL.search(f.text):
+        if any(_capital(p) for p in own) and _SPOKEN_FROM_CAPITAL.search(f.text):
             own = [p for p in own if not _capital(p)]  # "speaking in Niamey, the minister said 100 died"
         place = _specific(_between(own, f.text))
         day = f.dates[0] if f.dates else None

@@ -26,7 +26,7 @@ from streams.extract.actors import actor_spans
 from streams.extract.gazetteer import FOCUS, Entry, capital_view, data_lines, load_gazetteer
 from streams.extract.models import construct
 from streams.extract.scan import Anchored, Scanned
-from streams.extract.text import Sentence, fold, fold_key
+from streams.extract.text import Sentence, fold
 
 __all__ = ["CountryMention", "FOCUS", "find_countries", "find_places", "country_patterns"]
 
@@ -87,6 +87,7 @@ _DATELINE_AGENCY = re.compile(
 _STAMP_END = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][\d:.]+Z?)?\s*$")  # a page's timestamp just before
 _DATELINE_CAPS = re.compile(r"[A-Z][A-Z'’ -]+(?:\s*[,:]|\s*[-–—(])")
 _CAPITALS = {"ML": "bamako", "BF": "ouagadougou", "NE": "niamey", "TD": "n djamena", "MR": "nouakchott"}
+_CAPITAL_NAMES = frozenset({"bamako", "ouagadougou", "niamey", "n'djamena", "n\u2019djamena", "ndjamena", "nouakchott"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,10 +433,10 @@ _REFERENCE_AFTER = re.compile(r"\s+(?:massacres?|attacks?|ambush(?:es)?|raids?|k
 _TITLE_BEFORE = re.compile(r"(?<![\w'\u2019])(?:Le|La|Les|L['\u2019])\s*$")
 
 
-def _title(text: str, start: int, sentence: Sentence) -> bool:
-    """Whether a name at `start` follows a French article in capitals inside its sentence:
-    "Le Monde", "La Nouvelle Tribune", a title in either language."""
-    return start > sentence.start and _TITLE_BEFORE.search(text, max(sentence.start, start - 4), start) is not None
+def _title(text: str, start: int) -> bool:
+    """Whether a name at `start` follows a French article in capitals: "Le Monde", "La
+    Nouvelle Tribune", a title in either language."""
+    return "L" in text[max(0, start - 4) : start] and _TITLE_BEFORE.search(text, max(0, start - 4), start) is not None
 
 
 _GIVEN_BEFORE = re.compile(r"([A-Z][a-z\u00e0-\u00ff'\u2019-]+)\.?\s$")
@@ -453,7 +454,7 @@ def not_a_place(text: str, start: int, end: int, sentence: Sentence) -> bool:
     capitals in a sentence that is not ("the monitoring group SITE"), or the name of an
     earlier attack ("after the Solhan massacre, gunmen struck X")."""
     name = text[start:end]
-    if _title(text, start, sentence):
+    if _title(text, start):
         return True
     if _REFERENCE_AFTER.match(text, end) and _REFERENCE_BEFORE.search(text[max(0, start - 30) : start]):
         return True
@@ -483,7 +484,7 @@ def _far_reference(text: str, place: Place) -> bool:
     national capital 10 km away or more ("120 km north of the capital Niamey"; the capital
     district is smaller than that). Another town keeps its region: a site "140 km from
     Ménaka" is, as a rule, in Ménaka's region (ACLED's notes code it so)."""
-    if place.level != "place" or _CAPITALS.get(place.country) != fold_key(place.name):
+    if place.level != "place" or place.name.lower() not in _CAPITAL_NAMES:
         return False
     m = _DISTANCE_BEFORE.search(text, max(0, place.span.start - 70), place.span.start)
     if m is None:
@@ -725,7 +726,7 @@ def find_places(
     cues = region_cues(text, scanned)
     sentence_at = _SentenceAt(sents)
     # A newspaper's title is no evidence of a country either ("Le Monde" is a hamlet's name).
-    matches = [(start, end, key) for start, end, key in matches if not _title(text, start, sentence_at(start))]
+    matches = [(start, end, key) for start, end, key in matches if not _title(text, start)]
     ctx = _context(matches, mentions, extra_countries, text, cues, scanned)
     places: list[Place] = []
     resolved_as: dict[tuple[str, bool], Entry | str | None] = {}  # a name resolves alike wherever it is
