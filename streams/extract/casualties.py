@@ -504,6 +504,8 @@ _RECALL = re.compile(
 _BACKGROUND_AFTER = re.compile(
     r"[^.;,()]{0,30}?\b(?:\w+\s+)?(?:days?|weeks?|months?|years?|nights?)\s+(?:earlier|before|prior)\b", re.I
 )
+#: Armed groups by name, as outlets write them (case-sensitive: "IS" is no word here).
+_ARMED_GROUPS = r"Islamic State|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Al-Qaeda|Boko Haram"
 #: After a figure: it is a party's word ("..., a figure that could not be verified", "...,"
 #: according to a statement by the group", "according to JNIM").
 _UNVERIFIED_AFTER = re.compile(
@@ -512,10 +514,10 @@ _UNVERIFIED_AFTER = re.compile(
     r"|[^.;]{0,120}?\baccording to\s+(?:(?:a|an|the|its|their)\s+)?(?:[\w'-]+\s+){0,2}?"
     r"(?:(?:message|statement|communiqu\w+|claim|video|post|channel|propaganda)\s+(?:\w+\s+){0,2}?)?"
     r"(?:(?:by|from|of)\s+)?(?:the\s+)?(?:group's\s+)?"
-    r"(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Boko Haram|Amaq)\b"
+    rf"(?-i:{_ARMED_GROUPS}|IS|Amaq)\b"
     # "..., the Islamic State group said in a statement": a group's word told after it
-    r"|[^.;]{0,80}?,\s*(?:the\s+)?(?-i:Islamic State|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda"
-    r"|Al-Qaeda|Boko Haram)(?:\s+(?:group|affiliate|branch|fighters|militants))?\s+(?:said|says|claimed|announced)\b",
+    rf"|[^.;]{{0,80}}?,\s*(?:the\s+)?(?-i:{_ARMED_GROUPS})(?:\s+(?:group|affiliate|branch|fighters|militants))?"
+    r"\s+(?:said|says|claimed|announced)\b",
     re.I,
 )
 _PROTEST = re.compile(r"\b(?:protest|demonstrat|rall(?:y|ied)|sit-in|march(?:ed|es)?\b|riot)", re.I)
@@ -525,7 +527,7 @@ _CLAIM = re.compile(
     r"abduction|killing|attacks|bombing|raid)|lives?|to have been"
     r"|(?:at least|more than|over|nearly|almost|some|about|around)?\s*[\w,-]+\s+(?:more\s+|other\s+)?lives))"
     r"|\b(?:boasted|propaganda|unconfirmed|unverified)\b|\bspokes(?:man|woman|person)\b(?:\s+[\w'-]+){0,3}?\s+(?:said|stated|announced)\b"
-    r"|(?:\b(?-i:Islamic State|IS|ISGS|ISSP|ISWAP|JNIM|GSIM|AQIM|Ansar Dine|al-Qaeda|Al-Qaeda|Boko Haram|[A-Z]{3,6})"
+    rf"|(?:\b(?-i:{_ARMED_GROUPS}|IS|[A-Z]{{3,6}})"
     # "the Islamic State group", "al-Qaeda's Sahel branch", "JNIM's media arm"
     r"(?:\s+(?:group|affiliate|branch|fighters|militants))?(?:['\u2019]s\s+(?:[\w-]+\s+){0,2}?"
     r"(?:branch|affiliate|arm|wing|outlet|agency|franchise))?"
